@@ -1,0 +1,62 @@
+# Digitalt först: kursmaterial. `make site` builds, `make test` tests; see README.md.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SITE_STAMP := $(VENV)/.site-installed
+TEST_STAMP := $(VENV)/.test-installed
+NODE_STAMP := node_modules/.installed
+# Extra flags for `mkdocs build`, e.g. PDF=0 to skip PDFs.
+PDF ?= 1
+export DIGITALTFORST_PDF := $(PDF)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve test validate bench clean lock lesson
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(SITE_STAMP): requirements.lock pyproject.toml | $(PY)
+	$(PY) -m pip install -q --require-hashes -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	touch $@
+
+$(TEST_STAMP): requirements-test.lock $(SITE_STAMP)
+	$(PY) -m pip install -q --require-hashes -r requirements-test.lock
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Validate, then build into a temporary folder; site/ is replaced only when
+# everything succeeded, so a failed build never leaves a half-written site.
+site: $(SITE_STAMP)
+	$(PY) scripts/validate.py .
+	rm -rf .site-build
+	$(PY) -m digitaltforst.build_site .site-build
+	rm -rf site && mv .site-build site
+
+serve: $(SITE_STAMP)
+	DIGITALTFORST_PDF=0 $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+validate: $(SITE_STAMP)
+	$(PY) scripts/validate.py .
+
+test: $(TEST_STAMP) $(NODE_STAMP) site
+	$(PY) -m digitaltforst.browser --ensure >/dev/null
+	CHROMIUM_PATH="$$($(PY) -m digitaltforst.browser)" $(PY) -m pytest
+
+bench: $(TEST_STAMP)
+	$(PY) -m digitaltforst.bench
+
+lesson: $(SITE_STAMP)
+	$(PY) -m digitaltforst.cli new-lesson $(KURS) "$(TITEL)"
+
+# Re-resolve the lock files from pyproject.toml (needs network to PyPI).
+lock: | $(PY)
+	$(PY) -m pip install -q pip-tools
+	$(VENV)/bin/pip-compile -q --allow-unsafe --generate-hashes --strip-extras -o requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile -q --allow-unsafe --generate-hashes --strip-extras --extra test -o requirements-test.lock pyproject.toml
+
+clean:
+	rm -rf site .site-build .cache .pytest_cache

@@ -1,0 +1,183 @@
+"""MkDocs plugin: renders the content model into the site.
+
+The model is loaded once per build (and again in `mkdocs serve` only when a
+Markdown or data file changed); every page then only looks things up.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from . import quiz, render
+from .findings import ERROR
+from .model import DEFAULT_LANG, LANGS, Site, load_site
+
+log = logging.getLogger("mkdocs.plugins.digitaltforst")
+
+
+class PluginConfig(Config):
+    nav_order = c.ListOfItems(c.Type(str), default=[])
+    iframe_allowlist = c.ListOfItems(c.Type(str), default=[])
+    pdf = c.Type(bool, default=True)
+    # Pages whose body gets generated content appended (path -> generator).
+    generated = c.Type(dict, default={
+        "kurser/index.md": "catalogue",
+        "workshops/index.md": "handouts",
+        "sjalvskattning/index.md": "self_assessment",
+        "mina-kurser.md": "my_courses",
+        "program/utbildningsdagar.md": "events",
+        "program/workshopturne.md": "tour",
+    })
+    # Build date for the event archive; empty means today (tests fix it).
+    today = c.Type(str, default="")
+
+
+def _signature(root: Path) -> tuple:
+    """Cheap change detector for `mkdocs serve`: names, sizes, mtimes."""
+    items = []
+    for folder in ("docs", "data"):
+        for path in (root / folder).rglob("*"):
+            if path.suffix in (".md", ".yml", ".yaml"):
+                st = path.stat()
+                items.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(sorted(items))
+
+
+class DigitaltForstPlugin(BasePlugin[PluginConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self._sig: tuple | None = None
+        self.lang = DEFAULT_LANG
+
+    # -- loading ---------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        i18n = config.plugins.get("i18n")
+        self.lang = getattr(i18n, "current_language", None) or config.theme.get("language") or "sv"
+        root = Path(config.config_file_path).parent
+        sig = _signature(root)
+        if self.site is None or sig != self._sig:
+            self.site = load_site(root, Path(config.docs_dir))
+            self._sig = sig
+            errors = [f for f in self.site.findings if f.severity == ERROR]
+            if errors:
+                lines = "\n".join(f"  {f.file}:{f.line or 1}: {f.message}" for f in errors[:20])
+                raise PluginError(f"Innehållet har {len(errors)} fel:\n{lines}\n"
+                                  "Kör `make validate` för hela listan.")
+        self.today = dt.date.fromisoformat(self.config.today) if self.config.today \
+            else dt.date.today()
+        return config
+
+    @property
+    def pdf_enabled(self) -> bool:
+        return self.config.pdf and os.environ.get("DIGITALTFORST_PDF", "1") != "0"
+
+    # -- navigation ------------------------------------------------------
+
+    @event_priority(-50)  # after i18n has localised the navigation
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        order = {name: i for i, name in enumerate(self.config.nav_order)}
+
+        def key(item) -> int:
+            name = _nav_name(item)
+            return order.get(name, len(order))
+
+        nav.items.sort(key=key)
+        for section in _sections(nav.items):
+            index = next((p for p in section.children if isinstance(p, Page)
+                          and p.file.src_uri.rsplit("/", 1)[-1].startswith("index.")), None)
+            if index is not None:
+                title = self.site.title_of(self.lang, _norm(index.file.src_uri))
+                if title:
+                    section.title = title
+        return nav
+
+    # -- pages -----------------------------------------------------------
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        quiz.CURRENT_LANG = self.lang
+        rel = _norm(page.file.src_uri)
+        ctx = render.Context(site=self.site, lang=self.lang, page=page, files=files,
+                             config=config, today=self.today, pdf=self.pdf_enabled)
+        page.meta.setdefault("dfs", {})
+        found = self.site.lesson_by_rel(self.lang, rel)
+        if found:
+            course, lesson = found
+            page.meta["dfs"] = {"kind": "lesson", "course": course.slug, "lesson": lesson.id}
+            return render.lesson_header(ctx, course, lesson) + markdown + \
+                render.lesson_footer(ctx, course, lesson)
+        course = self.site.course_by_rel(self.lang, rel)
+        if course:
+            page.meta["dfs"] = {"kind": "course", "course": course.slug}
+            return markdown + render.course_body(ctx, course)
+        handout = next((h for h in self.site.handouts[self.lang] if _norm(h.rel) == rel), None)
+        if handout:
+            page.meta["dfs"] = {"kind": "handout"}
+            return render.handout_header(ctx, handout) + markdown
+        generator = self.config.generated.get(rel)
+        if generator:
+            return markdown + getattr(render, generator)(ctx)
+        return markdown
+
+    def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
+        src = self.site.sources.get(page.file.src_uri)
+        # A Swedish page served in the English build: say so in English.
+        context["dfs_fallback"] = self.lang != DEFAULT_LANG and src is not None \
+            and src.lang == DEFAULT_LANG
+        context["dfs_lang"] = self.lang
+        context["dfs_alternates"] = alternates(page.url, self.lang, config.site_url or "")
+        return context
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.lang != DEFAULT_LANG:
+            return
+        from . import calendar
+        calendar.write_calendars(self.site, Path(config.site_dir), config.site_url or "",
+                                 self.today)
+
+
+def _norm(src_uri: str) -> str:
+    return src_uri[: -len(".en.md")] + ".md" if src_uri.endswith(".en.md") else src_uri
+
+
+def _nav_name(item) -> str:
+    if isinstance(item, Page):
+        return _norm(item.file.src_uri)
+    if isinstance(item, Section):
+        for child in item.children:
+            if isinstance(child, Page):
+                return _norm(child.file.src_uri).split("/", 1)[0]
+            if isinstance(child, Section):
+                return _nav_name(child)
+    return ""
+
+
+def _sections(items):
+    for item in items:
+        if isinstance(item, Section):
+            yield item
+            yield from _sections(item.children)
+
+
+def alternates(page_url: str, lang: str, site_url: str) -> list[dict]:
+    """The same page in each language: Swedish at the root, others under /<lang>/."""
+    prefix = f"{lang}/"
+    base = page_url[len(prefix):] if lang != DEFAULT_LANG and page_url.startswith(prefix) \
+        else page_url
+    root = site_url.rstrip("/") + "/"
+    return [{"lang": code, "href": root + ("" if code == DEFAULT_LANG else f"{code}/") + base}
+            for code in LANGS]

@@ -1,0 +1,127 @@
+"""The foundation: strict build, languages, subpath links, privacy, workflow."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_strict_build_succeeds(tmp_path):
+    out = tmp_path / "site"
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+        cwd=ROOT, capture_output=True, text=True, env={**__import__("os").environ,
+                                                        "DIGITALTFORST_PDF": "0"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (out / "index.html").is_file()
+    assert (out / "en" / "index.html").is_file()
+
+
+def _html_lang(path: Path) -> str:
+    match = re.search(r"<html[^>]*\blang=\"([^\"]+)\"", path.read_text(encoding="utf-8"))
+    return match.group(1) if match else ""
+
+
+def test_html_lang_per_language(site_dir):
+    assert _html_lang(site_dir / "index.html") == "sv"
+    assert _html_lang(site_dir / "en" / "index.html") == "en"
+    for page in site_dir.rglob("index.html"):
+        rel = page.relative_to(site_dir).as_posix()
+        expected = "en" if rel.startswith("en/") else "sv"
+        assert _html_lang(page) == expected, rel
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value and ((name == "href" and tag in ("a", "link")) or
+                          (name == "src" and tag in ("img", "script", "source", "iframe"))):
+                self.links.append(value)
+
+
+def test_subpath_crawl_has_no_broken_links(server):
+    """Follow every internal link and asset from every page under /digitalt-forst/."""
+    seen: set[str] = set()
+    queue = [server]
+    broken: list[str] = []
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        try:
+            with urllib.request.urlopen(url) as response:
+                body = response.read()
+                kind = response.headers.get_content_type()
+        except urllib.error.HTTPError as exc:
+            broken.append(f"{url} ({exc.code}) från {referrers.get(url)}")
+            continue
+        if kind != "text/html":
+            continue
+        parser = _Links()
+        parser.feed(body.decode("utf-8", "replace"))
+        for link in parser.links:
+            target = urljoin(url, link).split("#", 1)[0]
+            parts = urlsplit(target)
+            if parts.scheme not in ("http", "https") or parts.netloc != urlsplit(server).netloc:
+                continue
+            referrers.setdefault(target, url)
+            if target not in seen:
+                queue.append(target)
+    assert len(seen) > 50, f"bara {len(seen)} adresser hittades"
+    assert not broken, "\n".join(broken[:30])
+
+
+referrers: dict[str, str] = {}
+
+
+def test_workflow_passes_schema_lint():
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    assert workflows
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema",
+         "vendor.github-workflows", *map(str, workflows)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_workflow_least_privilege():
+    import yaml
+
+    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "site.yml").read_text())
+    assert flow["permissions"] == {"contents": "read"}
+    deploy = flow["jobs"]["deploy"]
+    assert deploy["permissions"]["pages"] == "write"
+    assert "permissions" not in flow["jobs"]["test"]
+    assert deploy["needs"] == "test"
+    for job in flow["jobs"].values():
+        for step in job["steps"]:
+            if "uses" in step:
+                assert re.search(r"@v\d+\.\d+\.\d+$", step["uses"]), step["uses"]
+
+
+@pytest.mark.browser
+def test_no_third_party_requests_and_no_cookies(page, server, site_pages):
+    """Every page in the sitemap, in a real browser: only our own host, no cookies."""
+    host = urlsplit(server).netloc
+    foreign: list[str] = []
+    page.on("request", lambda r: foreign.append(f"{page.url} -> {r.url}")
+            if urlsplit(r.url).netloc not in (host, "") and not r.url.startswith("data:")
+            else None)
+    for rel in site_pages:
+        page.goto(rel, wait_until="load")
+    assert len(site_pages) > 50
+    assert not foreign, "\n".join(foreign[:20])
+    assert page.context.cookies() == []
