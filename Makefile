@@ -10,7 +10,7 @@ PDF ?= 1
 export DIGITALTFORST_PDF := $(PDF)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test validate bench clean lock lesson
+.PHONY: site serve test test-tools validate bench clean lock lesson
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,9 +42,12 @@ serve: $(SITE_STAMP)
 validate: $(SITE_STAMP)
 	$(PY) scripts/validate.py .
 
-test: $(TEST_STAMP) $(NODE_STAMP) site
-	$(PY) -m digitaltforst.browser --ensure >/dev/null
+# Browser and tools first: `site` prints PDFs with the same Chromium.
+test: $(TEST_STAMP) $(NODE_STAMP) test-tools site
 	CHROMIUM_PATH="$$($(PY) -m digitaltforst.browser)" $(PY) -m pytest
+
+test-tools: $(TEST_STAMP)
+	$(PY) -m digitaltforst.browser --ensure --ensure-test-tools >/dev/null
 
 bench: $(TEST_STAMP)
 	$(PY) -m digitaltforst.bench

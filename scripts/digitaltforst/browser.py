@@ -39,16 +39,38 @@ def _playwright_chromium() -> str | None:
     return path if path and Path(path).is_file() else None
 
 
+# Debian packages the tests use besides the browser: spelling, QR decoding,
+# PDF rendering; with the command that shows each is there.
+TEST_TOOLS = {"hunspell": "hunspell", "hunspell-sv-se": None, "zbar-tools": "zbarimg",
+              "poppler-utils": "pdftoppm"}
+
+
+def apt_install(packages: list[str]) -> bool:
+    """Install Debian packages when running as root on Debian; True on success."""
+    is_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if not packages or not is_root or not shutil.which("apt-get"):
+        return False
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+    done = subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends",
+                           *packages], env=env, stdout=subprocess.DEVNULL)
+    return done.returncode == 0
+
+
 def install_chromium() -> None:
     """Install a Chromium the best way this machine allows."""
-    is_root = hasattr(os, "geteuid") and os.geteuid() == 0
-    if is_root and shutil.which("apt-get"):
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-        done = subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], env=env)
-        if done.returncode == 0:
-            return
+    if apt_install(["chromium"]):
+        return
     subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"], check=False)
+
+
+def ensure_test_tools() -> None:
+    from .spelling import available
+
+    missing = [pkg for pkg, cmd in TEST_TOOLS.items() if cmd and shutil.which(cmd) is None]
+    if not available():
+        missing += ["hunspell", "hunspell-sv-se"]
+    apt_install(sorted(set(missing)))
 
 
 def launch_args() -> list[str]:
@@ -63,7 +85,11 @@ def launch_args() -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Hitta Chromium för tester och PDF.")
     parser.add_argument("--ensure", action="store_true", help="installera om den saknas")
+    parser.add_argument("--ensure-test-tools", action="store_true",
+                        help="installera också hunspell, zbar-tools och poppler-utils")
     args = parser.parse_args(argv)
+    if args.ensure_test_tools:
+        ensure_test_tools()
     path = find_chromium()
     if path is None and args.ensure:
         install_chromium()

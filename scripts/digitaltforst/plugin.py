@@ -19,9 +19,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import quiz, render
+from . import calendar, printpages, quiz, render
 from .findings import ERROR
-from .model import DEFAULT_LANG, LANGS, Site, load_site
+from .model import DEFAULT_LANG, Site, load_site
 
 log = logging.getLogger("mkdocs.plugins.digitaltforst")
 
@@ -139,15 +139,13 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         context["dfs_fallback"] = self.lang != DEFAULT_LANG and src is not None \
             and src.lang == DEFAULT_LANG
         context["dfs_lang"] = self.lang
-        context["dfs_alternates"] = alternates(page.url, self.lang, config.site_url or "")
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.lang != DEFAULT_LANG:
-            return
-        from . import calendar
-        calendar.write_calendars(self.site, Path(config.site_dir), config.site_url or "",
-                                 self.today)
+        site_dir = Path(config.site_dir)
+        printpages.compose_all(self.site, self.lang, site_dir)
+        if self.lang == DEFAULT_LANG:
+            calendar.write_calendars(self.site, site_dir, config.site_url or "", self.today)
 
 
 def _norm(src_uri: str) -> str:
@@ -171,13 +169,3 @@ def _sections(items):
         if isinstance(item, Section):
             yield item
             yield from _sections(item.children)
-
-
-def alternates(page_url: str, lang: str, site_url: str) -> list[dict]:
-    """The same page in each language: Swedish at the root, others under /<lang>/."""
-    prefix = f"{lang}/"
-    base = page_url[len(prefix):] if lang != DEFAULT_LANG and page_url.startswith(prefix) \
-        else page_url
-    root = site_url.rstrip("/") + "/"
-    return [{"lang": code, "href": root + ("" if code == DEFAULT_LANG else f"{code}/") + base}
-            for code in LANGS]

@@ -18,7 +18,8 @@ from mkdocs.utils import get_relative_url
 
 from . import swedish
 from .data import EVENT_KINDS, MUNICIPALITIES
-from .model import AREAS, KIND_LABELS, LEVEL_LABELS, LEVELS, Course, Handout, Lesson, Site
+from .qr import qr_svg
+from .model import AREAS, DEFAULT_LANG, KIND_LABELS, LEVEL_LABELS, LEVELS, Course, Handout, Lesson, Site
 from .ui import t
 
 
@@ -142,17 +143,28 @@ def pdf_path(base_rel: str, lang: str, facilitator: bool = False) -> str:
     """Where the PDF for a page is written, relative to the site root."""
     stem = base_rel[:-3].replace("/index", "").replace("/", "-")
     suffix = "-handledare" if facilitator else ""
-    prefix = "" if lang == "sv" else f"{lang}/"
+    prefix = "" if lang == DEFAULT_LANG else f"{lang}/"
     return f"{prefix}pdf/{stem}{suffix}.pdf"
 
 
+def page_path(base_rel: str, lang: str) -> str:
+    """The built page's folder for a docs/ path (use_directory_urls)."""
+    stem = base_rel[:-3]
+    stem = stem[: -len("index")] if stem.endswith("index") else stem + "/"
+    return ("" if lang == DEFAULT_LANG else f"{lang}/") + stem
+
+
 def print_tools(ctx: Context, base_rel: str, facilitator: bool) -> dict:
-    pdf = pdf_path(base_rel, ctx.lang)
+    # Untranslated pages in another language link to the Swedish PDF.
+    lang = ctx.lang if ctx.page.file.src_uri.endswith(f".{ctx.lang}.md") else DEFAULT_LANG
+    online = online_url(ctx)
     return {
-        "pdf": ctx.asset(pdf) if ctx.pdf else None,
-        "pdf_facilitator": ctx.asset(pdf_path(base_rel, ctx.lang, True))
+        "pdf": ctx.asset(pdf_path(base_rel, lang)) if ctx.pdf else None,
+        "pdf_facilitator": ctx.asset(pdf_path(base_rel, lang, True))
         if ctx.pdf and facilitator else None,
-        "online": online_url(ctx),
+        "print_page": "utskrift/" if facilitator else None,
+        "online": online,
+        "qr": qr_svg(online, t(ctx.lang, "qr_alt", url=online)),
     }
 
 

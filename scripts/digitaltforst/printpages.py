@@ -1,0 +1,69 @@
+"""Course print pages: the whole course, all lessons in order, on one page.
+
+Composed from the built HTML after each language's build, so they look
+exactly like the lessons; `kurser/<kurs>/utskrift/` is what readers print
+from the browser and what pdf.py turns into the course PDFs.
+"""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from .model import Course, Site
+from .render import page_path
+
+ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*?)(</article>)', re.S)
+TITLE = re.compile(r"<title>.*?</title>", re.S)
+HEADING = re.compile(r"<(/?)h([1-5])\b")
+ID_ATTR = re.compile(r'\bid="([^"]+)"')
+LOCAL_HREF = re.compile(r'\b(href|src)="(?!https?:|#|/|data:|mailto:|tel:)([^"]*)"')
+LESSON_NAV = re.compile(r'<nav class="dfs-lesson-nav".*?</nav>', re.S)
+
+
+def print_page_path(course: Course, lang: str) -> str:
+    return page_path(course.source.base_rel, lang) + "utskrift/"
+
+
+def _article(path: Path) -> str:
+    match = ARTICLE.search(path.read_text(encoding="utf-8"))
+    return match.group(2) if match else ""
+
+
+def _demote(fragment: str, prefix: str) -> str:
+    """Lesson content inside the course page: h1 -> h2 …, ids made unique."""
+    fragment = HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", fragment)
+    fragment = ID_ATTR.sub(lambda m: f'id="{prefix}-{m.group(1)}"', fragment)
+    fragment = fragment.replace('href="#', f'href="#{prefix}-')
+    return LESSON_NAV.sub("", fragment)
+
+
+def compose_course_print_page(site_dir: Path, site: Site, lang: str, course) -> str | None:
+    """Write kurser/<kurs>/utskrift/index.html; return its page folder."""
+    if not course.lessons:
+        return None
+    course_dir = page_path(course.source.base_rel, lang)
+    lesson_dirs = [page_path(x.source.base_rel, lang) for x in course.lessons]
+    # Lesson pages sit at the same depth as the print page, so their relative
+    # links work unchanged; the course page's links need one more "../".
+    shell = (site_dir / lesson_dirs[0] / "index.html").read_text(encoding="utf-8")
+    head = LOCAL_HREF.sub(lambda m: f'{m.group(1)}="../{m.group(2)}"',
+                          _article(site_dir / course_dir / "index.html"))
+    parts = [f'<div class="dfs-print-course">{head}</div>']
+    for n, lesson_dir in enumerate(lesson_dirs, 1):
+        body = _demote(_article(site_dir / lesson_dir / "index.html"), f"l{n}")
+        parts.append(f'<section class="dfs-print-lesson" aria-label="{html.escape(course.lessons[n - 1].title)}">'
+                     f"{body}</section>")
+    page = ARTICLE.sub(lambda m: m.group(1) + "".join(parts) + m.group(3), shell, count=1)
+    page = TITLE.sub(f"<title>{html.escape(course.title)}</title>", page, count=1)
+    target = print_page_path(course, lang)
+    (site_dir / target).mkdir(parents=True, exist_ok=True)
+    (site_dir / target / "index.html").write_text(page, encoding="utf-8")
+    return target
+
+
+
+
+def compose_all(site: Site, lang: str, site_dir: Path) -> list[str]:
+    written = [compose_course_print_page(site_dir, site, lang, c) for c in site.courses[lang]]
+    return [w for w in written if w]
