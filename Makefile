@@ -44,6 +44,7 @@ validate: $(SITE_STAMP)
 
 # Browser and tools first: `site` prints PDFs with the same Chromium.
 test: $(TEST_STAMP) $(NODE_STAMP) test-tools site
+	node --test tests/js/
 	CHROMIUM_PATH="$$($(PY) -m digitaltforst.browser)" $(PY) -m pytest
 
 test-tools: $(TEST_STAMP)
