@@ -14,12 +14,12 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from . import calendar, printpages, quiz, render
+from . import calendar, printpages, quiz, render, search_index
 from .findings import ERROR
 from .model import DEFAULT_LANG, Site, load_site
 
@@ -141,11 +141,24 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         context["dfs_lang"] = self.lang
         return context
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def _post_build_pages(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
         printpages.compose_all(self.site, self.lang, site_dir)
         if self.lang == DEFAULT_LANG:
             calendar.write_calendars(self.site, site_dir, config.site_url or "", self.today)
+
+    @event_priority(-110)  # after i18n has built every language and merged the index
+    def _post_build_search(self, config: MkDocsConfig) -> None:
+        i18n = config.plugins.get("i18n")
+        if getattr(i18n, "building", False):
+            return  # an inner language build: the combined index is not ready yet
+        langs = [lang.locale for lang in i18n.config.languages if lang.build] if i18n \
+            else [self.lang]
+        stats = search_index.rewrite_site_index(Path(config.site_dir), langs)
+        for lang, counts in stats.items():
+            log.info("Sökindex %s: %s", lang, counts)
+
+    on_post_build = CombinedEvent(_post_build_pages, _post_build_search)
 
 
 def _norm(src_uri: str) -> str:

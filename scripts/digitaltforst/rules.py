@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import mdscan, quiz
 from .findings import ERROR, WARNING, Finding
-from .model import DEFAULT_LANG, Site, SourceFile
+from .model import DEFAULT_LANG, LESSON_FILE, Site, SourceFile
 
 UNINFORMATIVE = {"här", "klicka här", "länk", "läs mer", "mer", "denna länk", "den här länken",
                  "here", "click here", "link", "read more", "more", "this link"}
@@ -85,23 +85,23 @@ def _anchors(scan: mdscan.Scan, slugify: Callable[[str, str], str]) -> set[str]:
 
 def _git_times(site: Site) -> dict[str, int]:
     """Last commit time per file under docs/, from one `git log` call."""
+    # --relative: paths relative to docs/ even when the project is a subfolder
+    # of a larger repository; core.quotePath=false: å, ä, ö unescaped.
     try:
         out = subprocess.run(
-            ["git", "log", "--format=@%ct", "--name-only", "--", "."],
-            cwd=site.docs_dir, capture_output=True, text=True, timeout=30).stdout
+            ["git", "-c", "core.quotePath=false", "log", "--format=@%ct", "--name-only",
+             "--relative", "--", "."],
+            cwd=site.docs_dir, capture_output=True, text=True, encoding="utf-8",
+            errors="replace", timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
         return {}
     times: dict[str, int] = {}
     stamp = 0
-    prefix = site.docs_dir.relative_to(site.root).as_posix() + "/" \
-        if site.docs_dir != site.root else ""
     for line in out.splitlines():
-        if line.startswith("@"):
+        if line.startswith("@") and line[1:].isdigit():
             stamp = int(line[1:])
         elif line.strip():
-            rel = line.strip()
-            rel = rel[len(prefix):] if prefix and rel.startswith(prefix) else rel
-            times.setdefault(rel, stamp)
+            times.setdefault(line.strip(), stamp)
     return times
 
 
@@ -280,7 +280,8 @@ def rule_images(table: Table) -> Iterator[Finding]:
             continue
         decorative = re.search(r"role\s*=\s*[\"']?presentation", link.attrs) is not None
         if link.source == "html":
-            tag = next((t for t in doc.scan.tags if t.line == link.line and t.tag == "img"), None)
+            tag = next((t for t in doc.scan.tags if t.line == link.line and t.tag == "img"
+                        and t.attrs.get("src") == link.url), None)
             decorative = decorative or (tag is not None and tag.attrs.get("role") == "presentation")
             has_alt = tag is not None and "alt" in tag.attrs
             if not has_alt or (not link.text.strip() and not decorative):
@@ -304,13 +305,22 @@ def rule_images(table: Table) -> Iterator[Finding]:
 # -- rules: headings -------------------------------------------------------------
 
 def rule_headings(table: Table) -> Iterator[Finding]:
+    # A missing title the front-matter checks already reported is not repeated here.
+    title_reported = {f.file for f in table.site.findings
+                      if f.rule == "front-matter-yaml"
+                      or (f.rule == "front-matter-missing" and "`title`" in f.message)}
     for doc in table.docs.values():
+        if _is_empty(doc.src):
+            yield table.finding(doc, 1, "heading-h1", ERROR,
+                                "Filen är tom, så sidan saknar både titel och innehåll. Skriv "
+                                "sidhuvudet med `title:` och texten, eller ta bort filen.")
+            continue
         h1 = [h for h in doc.scan.headings if h.level == 1]
-        has_title = isinstance(doc.src.meta.get("title"), str)
+        has_title = "title" in doc.src.meta  # a title of the wrong type: front-matter-invalid
         if len(h1) > 1:
             yield table.finding(doc, h1[1].line, "heading-h1", ERROR,
                                 "Sidan har mer än en rubrik på nivå 1 (#). Använd ## för avsnitt.")
-        elif not h1 and not has_title and doc.src.body.strip():
+        elif not h1 and not has_title and doc.root_rel not in title_reported:
             yield table.finding(doc, 1, "heading-h1", ERROR,
                                 "Sidan saknar titel. Lägg till `title:` i sidhuvudet.")
         elif h1 and has_title:
@@ -337,21 +347,27 @@ def rule_course_structure(table: Table) -> Iterator[Finding]:
         doc = table.docs.get(course.source.rel)
         if doc is None:
             continue
-        if not course.lessons:
+        if not _lesson_files(table, course.slug):
             yield table.finding(doc, 1, "course-no-lessons", ERROR,
                                 f"Kursen {course.slug} har inga lektioner. Skapa "
                                 f"`docs/kurser/{course.slug}/01-namn.md` (t.ex. med `make lesson`).")
-        numbers = [lesson.number for lesson in course.lessons]
-        for i, number in enumerate(numbers):
-            lesson_doc = table.docs[course.lessons[i].source.rel]
-            if number in numbers[:i]:
-                yield table.finding(lesson_doc, None, "lesson-number-duplicate", ERROR,
-                                    f"Lektionsnummer {number:02d} finns två gånger i kursen. "
-                                    "Numrera om filerna 01, 02, 03 …")
-            elif number != i + 1:
-                yield table.finding(lesson_doc, None, "lesson-number-gap", ERROR,
-                                    f"Lektionen har nummer {number:02d} men borde ha {i + 1:02d}; "
-                                    "numren ska följa på varandra utan luckor.")
+        # Numbered by file name, also lessons whose front matter has errors
+        # (already reported): one mistake, one finding.
+        seen_numbers: set[int] = set()
+        expected = 1
+        for rel, number in _lesson_files(table, course.slug):
+            where = _root_rel(table, rel)
+            if number in seen_numbers:
+                yield Finding(where, None, "lesson-number-duplicate", ERROR,
+                              f"Lektionsnummer {number:02d} finns två gånger i kursen. "
+                              "Numrera om filerna 01, 02, 03 …")
+                continue
+            if number != expected:
+                yield Finding(where, None, "lesson-number-gap", ERROR,
+                              f"Lektionen har nummer {number:02d} men borde ha {expected:02d}; "
+                              "numren ska följa på varandra utan luckor.")
+            seen_numbers.add(number)
+            expected = number + 1
     seen: dict[str, str] = {}
     for course in site.courses[DEFAULT_LANG]:
         for lesson in course.lessons:
@@ -361,6 +377,23 @@ def rule_course_structure(table: Table) -> Iterator[Finding]:
                                     f"Id `{lesson.id}` används redan i {seen[lesson.id]}. Varje "
                                     "lektion behöver ett eget id.")
             seen.setdefault(lesson.id, lesson.source.rel)
+
+
+def _lesson_files(table: Table, slug: str) -> list[tuple[str, int]]:
+    """(rel, number) of every Swedish lesson file named NN-namn.md in a course."""
+    found = []
+    for rel in sorted(table.site.sources):
+        parts = rel.split("/")
+        if len(parts) == 3 and parts[:2] == ["kurser", slug] and not rel.endswith(".en.md") \
+                and parts[2] != "index.md":
+            match = LESSON_FILE.match(parts[2][:-3])
+            if match:
+                found.append((rel, int(match.group(1))))
+    return found
+
+
+def _root_rel(table: Table, rel: str) -> str:
+    return (table.site.docs_dir / rel).relative_to(table.site.root).as_posix()
 
 
 def rule_lesson_sections(table: Table) -> Iterator[Finding]:
@@ -402,8 +435,12 @@ def rule_handout_refs(table: Table) -> Iterator[Finding]:
         doc = table.docs[handout.source.rel]
         course = slugs.get(handout.course)
         if course is None:
+            if f"kurser/{handout.course}/index.md" in site.sources:
+                continue  # the course exists but has errors, reported on its index.md
             yield table.finding(doc, handout.source.line_of("course"), "handout-course", ERROR,
                                 f"Kursen `{handout.course}` finns inte.{_suggest(handout.course, slugs)}")
+        elif handout.lesson and len(course.lessons) < len(_lesson_files(table, course.slug)):
+            continue  # a lesson with errors (already reported) may be the one meant
         elif handout.lesson and handout.lesson not in {x.id for x in course.lessons}:
             ids = [x.id for x in course.lessons]
             yield table.finding(doc, handout.source.line_of("lesson"), "handout-lesson", ERROR,
@@ -469,9 +506,23 @@ def rule_quiz(table: Table) -> Iterator[Finding]:
                 yield table.finding(doc, fence.line, "quiz-invalid", ERROR, str(exc))
 
 
+def _is_empty(src: SourceFile) -> bool:
+    return src.readable and not src.text.strip()
+
+
 def rule_model(table: Table) -> Iterator[Finding]:
-    """Front matter and data-file findings from loading the content model."""
-    yield from table.site.findings
+    """Front matter and data-file findings from loading the content model.
+
+    A file that is empty (reported by rule_headings) or whose front matter is
+    not valid YAML (front-matter-yaml) gets no "missing key" findings on top:
+    one mistake, one finding.
+    """
+    unparsed = {doc.root_rel for doc in table.docs.values()
+                if _is_empty(doc.src) or any(f.rule == "front-matter-yaml" for f in doc.src.findings)}
+    for finding in table.site.findings:
+        if finding.rule == "front-matter-missing" and finding.file in unparsed:
+            continue
+        yield finding
 
 
 RULES: tuple[Callable[[Table], Iterator[Finding]], ...] = (

@@ -38,7 +38,14 @@ _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 def read_config(root: Path) -> dict[str, Any]:
     with open(root / "mkdocs.yml", encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_ConfigLoader) or {}
+        config = yaml.load(fh, Loader=_ConfigLoader) or {}
+    if not isinstance(config, dict):
+        raise yaml.YAMLError("mkdocs.yml ska bestå av nycklar och värden, t.ex. `docs_dir: docs`")
+    return config
+
+
+def docs_dir_of(root: Path, config: dict[str, Any]) -> Path:
+    return root / str(config.get("docs_dir") or "docs")
 
 
 def _plugin_config(config: dict, name: str) -> dict:
@@ -59,7 +66,7 @@ def _slugify(config: dict):
 
 def validate(root: Path, external: bool = False) -> list[Finding]:
     config = read_config(root)
-    docs_dir = root / config.get("docs_dir", "docs")
+    docs_dir = docs_dir_of(root, config)
     site = load_site(root, docs_dir)
     plugin = _plugin_config(config, "digitaltforst")
     table = rules.build_table(site, _slugify(config), list(plugin.get("iframe_allowlist") or []),
@@ -127,12 +134,19 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.perf_counter()
     try:
+        docs_dir = docs_dir_of(root, read_config(root))
+        if not docs_dir.is_dir():
+            print(f"Hittar ingen innehållsmapp {docs_dir} (docs_dir i mkdocs.yml).", file=sys.stderr)
+            return 2
         findings = validate(root, args.external)
     except (OSError, yaml.YAMLError) as exc:
         print(f"Kunde inte köra valideringen: {exc}", file=sys.stderr)
         return 2
+    except ImportError as exc:
+        print(f"Kunde inte köra valideringen, en modul saknas: {exc}", file=sys.stderr)
+        return 2
     seconds = time.perf_counter() - started
-    files = sum(1 for _ in (root / "docs").rglob("*.md"))
+    files = sum(1 for p in docs_dir.rglob("*.md") if p.is_file())
     if args.format == "json":
         print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     elif args.format == "github":
