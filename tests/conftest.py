@@ -2,9 +2,13 @@
 and a real Chromium driven by Playwright."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
+import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from xml.etree import ElementTree
@@ -34,18 +38,57 @@ class PrefixHandler(http.server.SimpleHTTPRequestHandler):
             return str(Path(self.directory) / "__outside_prefix__")
         return super().translate_path("/" + clean[len(PREFIX):])
 
+    def send_error(self, code, message=None, explain=None):
+        """Like GitHub Pages: a missing address gets the site's 404.html."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def log_message(self, *args) -> None:  # keep test output readable
         pass
 
 
-@pytest.fixture(scope="session")
-def server(site_dir: Path):
-    handler = functools.partial(PrefixHandler, directory=str(site_dir))
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve a built site on 127.0.0.1 under the GitHub Pages-like prefix."""
+    handler = functools.partial(PrefixHandler, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}{PREFIX}"
-    httpd.shutdown()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}{PREFIX}"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def server(site_dir: Path):
+    with serve(site_dir) as url:
+        yield url
+
+
+def build_project(root: Path, docs: dict[str, str], data: bool = False) -> Path:
+    """A copy of the project with the given docs/ files, built; returns site/."""
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", root / "overrides")
+    if data:
+        shutil.copytree(ROOT / "data", root / "data")
+    for rel, text in docs.items():
+        path = root / "docs" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=root,
+                          capture_output=True, text=True,
+                          env={**os.environ, "DIGITALTFORST_PDF": "0", "NO_MKDOCS_2_WARNING": "1"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    return root / "site"
 
 
 @pytest.fixture(scope="session")
@@ -81,9 +124,42 @@ def browser(chromium_path: str):
         instance.close()
 
 
+def production_url() -> str:
+    from digitaltforst.validate import read_config
+
+    return read_config(ROOT)["site_url"].rstrip("/") + "/"
+
+
+def route_production_to(context, site_dir: Path) -> None:
+    """Serve absolute links to the production address (the 404 page has them)
+    from the local build: in production they are the page's own origin."""
+    base = production_url()
+
+    def handle(route):
+        rel = route.request.url[len(base):].split("?", 1)[0].split("#", 1)[0]
+        path = site_dir / rel
+        if path.is_dir():
+            path = path / "index.html"
+        if path.is_file():
+            route.fulfill(path=str(path))
+        else:
+            route.fulfill(status=404, body="")
+
+    context.route(base + "**", handle)
+
+
 @pytest.fixture()
-def page(browser, server):
-    context = browser.new_context(base_url=server, locale="sv-SE")
+def context(browser, server, site_dir):
+    ctx = browser.new_context(base_url=server, locale="sv-SE")
+    route_production_to(ctx, site_dir)
+    yield ctx
+    for tab in ctx.pages:  # closing the context with open pages can hang
+        tab.close()
+    ctx.close()
+
+
+@pytest.fixture()
+def page(context):
     tab = context.new_page()
-    yield tab
-    context.close()
+    tab.set_default_timeout(15000)
+    return tab

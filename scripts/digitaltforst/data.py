@@ -63,6 +63,10 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, list[Finding]]:
         return None, [Finding(rel, mark.line + 1 if mark else None, "data-yaml", ERROR,
                               f"Fel i YAML: {getattr(exc, 'problem', exc)}. Kontrollera indrag "
                               "och citattecken.")]
+    except ValueError as exc:  # e.g. date: 2027-02-30
+        return None, [Finding(rel, None, "data-bad-date", ERROR,
+                              f"Ett värde går inte att läsa: {exc}. Kontrollera att datumen "
+                              "finns i kalendern (ÅÅÅÅ-MM-DD).")]
 
 
 # --------------------------------------------------------------------------
@@ -286,7 +290,8 @@ def _event_from(item: dict, rel: str, findings: list[Finding], course_slugs: set
         bad("Evenemanget behöver `date` (ÅÅÅÅ-MM-DD), eller `month` (ÅÅÅÅ-MM) när dagen är okänd.",
             "data-bad-date")
     course = item.get("course")
-    if course and course not in course_slugs:
+    # A course whose index exists but has errors is reported there, not here.
+    if course and course not in course_slugs and f"kurser/{course}/index.md" not in site.sources:
         bad(f"Kursen `{course}` finns inte under docs/kurser/.", "data-dangling-reference")
     handout = item.get("handout")
     if handout and handout not in site.sources:

@@ -6,6 +6,7 @@ definitions, raw-HTML hazards and quiz blocks, each with its file line.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -15,11 +16,13 @@ ATTR_LIST = re.compile(r"\{:?\s*([^}\n]*)\}\s*$")
 ATTR_ID = re.compile(r"(?:^|\s)#([\w-]+)")
 INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+# Link text may wrap onto the next line, but not across a blank line (a new paragraph).
+LINK_TEXT = r"(?P<text>(?:[^\[\]\n]|\n(?![ \t]*(?:\n|$))|\[[^\[\]\n]*\])*)"
 LINK = re.compile(
-    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
+    r"(?P<bang>!?)\[" + LINK_TEXT + r"\]"
     r"\(\s*(?P<url><[^>\n]*>|[^)\s]*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"
     r"(?P<attrs>\{[^}\n]*\})?")
-REF_USE = re.compile(r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\[(?P<ref>[^\]\n]*)\]")
+REF_USE = re.compile(r"(?P<bang>!?)\[" + LINK_TEXT + r"\]\[(?P<ref>[^\]\n]*)\]")
 REF_DEF = re.compile(r"^[ \t]{0,3}\[(?P<ref>[^\]\n^][^\]\n]*)\]:[ \t]*(?P<url><[^>\n]*>|\S*)")
 AUTOLINK = re.compile(r"<(?P<url>(?:https?|mailto|ftp):[^>\s]+)>")
 HTML_TAG = re.compile(r"<(?P<tag>[a-zA-Z][a-zA-Z0-9-]*)(?P<attrs>(?:\s+[^<>]*?)?)\s*/?>", re.S)
@@ -103,14 +106,24 @@ def heading_text(raw: str) -> tuple[str, str | None]:
     return text.strip(), explicit
 
 
+def _flat(text: str) -> str:
+    """Link text as a reader hears it: wrapped lines joined with single spaces."""
+    return " ".join(text.split())
+
+
 def scan(body: str, first_line: int) -> Scan:
     """Scan a Markdown body whose first line is file line ``first_line``."""
     result = Scan()
     lines = _mask_comments(body).split("\n")
+    # What links and raw HTML are searched in: one entry per body line, with code
+    # blanked out. Searched as one text, so a link or tag may wrap onto the next line.
+    masked: list[str] = []
+    prose_rows: list[int] = []  # indexes into masked: lines of running text
     fence: tuple[str, int, str, list[str], int] | None = None  # marker, indent, info, body, line
     for i, raw in enumerate(lines):
         lineno = first_line + i
         if fence is not None:
+            masked.append("")
             marker, indent, info, buf, start = fence
             stripped = raw.strip()
             if stripped.startswith(marker[0] * len(marker)) and set(stripped) == {marker[0]}:
@@ -121,10 +134,12 @@ def scan(body: str, first_line: int) -> Scan:
             continue
         opened = FENCE_OPEN.match(raw)
         if opened:
+            masked.append("")
             fence = (opened.group("fence"), len(opened.group("indent").expandtabs(4)),
                      opened.group("info").strip(), [], lineno)
             continue
         if raw.startswith(("    ", "\t")) and not raw.strip():
+            masked.append("")
             continue
         line = _mask_inline_code(raw)
         atx = ATX.match(line)
@@ -133,45 +148,65 @@ def scan(body: str, first_line: int) -> Scan:
             result.headings.append(Heading(lineno, len(atx.group(1)), text, None, explicit))
         ref_def = REF_DEF.match(line)
         if ref_def:
+            masked.append("")
             url = ref_def.group("url").strip("<>")
             result.ref_defs.setdefault(ref_def.group("ref").strip().lower(), (lineno, url))
             result.links.append(Link(lineno, url, "", source="reference"))
             continue
-        for m in LINK.finditer(line):
-            result.links.append(Link(lineno, m.group("url").strip("<>"), m.group("text"),
-                                     image=bool(m.group("bang")), attrs=m.group("attrs") or ""))
-        for m in REF_USE.finditer(line):
-            ref = (m.group("ref") or m.group("text")).strip().lower()
-            result.ref_uses.append(RefUse(lineno, ref, m.group("text"), bool(m.group("bang"))))
         for m in AUTOLINK.finditer(line):
             result.links.append(Link(lineno, m.group("url"), m.group("url"), source="autolink"))
         for m in ATTR_LIST.finditer(line):
             for id_match in ATTR_ID.finditer(m.group(1)):
                 result.html_ids.add(id_match.group(1))
-        if "<" in line:
-            _scan_html(line, lineno, result)
-        result.prose.append((lineno, line))
+        masked.append(line)
+        prose_rows.append(i)
     if fence is not None:
         marker, indent, info, buf, start = fence
         result.fences.append(Fence(start, info, "\n".join(buf)))
+
+    text = "\n".join(masked)
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line_at(offset: int) -> int:
+        return first_line + bisect.bisect_right(starts, offset) - 1
+
+    for m in LINK.finditer(text):
+        result.links.append(Link(line_at(m.start()), m.group("url").strip("<>"),
+                                 _flat(m.group("text")), image=bool(m.group("bang")),
+                                 attrs=m.group("attrs") or ""))
+    for m in REF_USE.finditer(text):
+        ref = _flat(m.group("ref") or m.group("text")).lower()
+        result.ref_uses.append(RefUse(line_at(m.start()), ref, _flat(m.group("text")),
+                                      bool(m.group("bang"))))
+    prose_text = _scan_html(text, line_at, result) if "<" in text else text
+    prose_lines = prose_text.split("\n")
+    result.prose = [(first_line + i, prose_lines[i]) for i in prose_rows]
+    result.links.sort(key=lambda link: link.line)
     return result
 
 
-def _scan_html(line: str, lineno: int, result: Scan) -> None:
-    for m in HTML_TAG.finditer(line):
+def _scan_html(text: str, line_at, result: Scan) -> str:
+    """Collect raw HTML tags; return ``text`` with tags that span lines blanked
+    (their attributes are no prose; one-line tags are left to the spelling filter)."""
+    prose = text
+    for m in HTML_TAG.finditer(text):
+        lineno = line_at(m.start())
         tag = m.group("tag").lower()
         attrs = {k.lower(): v.strip("\"'") for k, v in HTML_ATTR.findall(m.group("attrs") or "")}
         result.tags.append(RawTag(lineno, tag, attrs))
+        if "\n" in m.group(0):
+            prose = prose[:m.start()] + re.sub(r"[^\n]", " ", m.group(0)) + prose[m.end():]
         if "id" in attrs:
             result.html_ids.add(attrs["id"])
         for key in ("href", "src"):
             if key in attrs:
-                text = ""
+                label = ""
                 if tag == "a":
-                    rest = line[m.end():]
+                    rest = text[m.end():].split("\n\n", 1)[0]
                     close = rest.lower().find("</a>")
-                    text = re.sub(r"<[^>]+>", "", rest[:close]) if close >= 0 else ""
+                    label = _flat(re.sub(r"<[^>]+>", "", rest[:close])) if close >= 0 else ""
                 elif tag == "img":
-                    text = attrs.get("alt", "")
-                result.links.append(Link(lineno, attrs[key], text, image=tag == "img",
+                    label = attrs.get("alt", "")
+                result.links.append(Link(lineno, attrs[key], label, image=tag == "img",
                                          source="html", tag=tag))
+    return prose

@@ -123,6 +123,11 @@ def read_source(path: Path, rel: str, root_rel: str) -> SourceFile:
                                     "indrag med mellanslag och citattecken runt text som "
                                     "innehåller kolon."))
         return src
+    except ValueError as exc:  # e.g. a date that does not exist: 2026-02-30
+        src.findings.append(Finding(root_rel, 1, "front-matter-yaml", ERROR,
+                                    f"Fel värde i sidhuvudet: {exc}. Kontrollera datum "
+                                    "(ÅÅÅÅ-MM-DD, en dag som finns) och tal."))
+        return src
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

@@ -61,6 +61,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         self.site: Site | None = None
         self._sig: tuple | None = None
         self.lang = DEFAULT_LANG
+        self._not_found: dict[str, bytes] = {}
 
     # -- loading ---------------------------------------------------------
 
@@ -146,6 +147,9 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         printpages.compose_all(self.site, self.lang, site_dir)
         if self.lang == DEFAULT_LANG:
             calendar.write_calendars(self.site, site_dir, config.site_url or "", self.today)
+        # Every language build writes the root 404.html; keep each one.
+        if (site_dir / "404.html").is_file():
+            self._not_found[self.lang] = (site_dir / "404.html").read_bytes()
 
     @event_priority(-110)  # after i18n has built every language and merged the index
     def _post_build_search(self, config: MkDocsConfig) -> None:
@@ -154,7 +158,12 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             return  # an inner language build: the combined index is not ready yet
         langs = [lang.locale for lang in i18n.config.languages if lang.build] if i18n \
             else [self.lang]
-        stats = search_index.rewrite_site_index(Path(config.site_dir), langs)
+        site_dir = Path(config.site_dir)
+        for lang, page in self._not_found.items():
+            target = site_dir / ("404.html" if lang == DEFAULT_LANG else f"{lang}/404.html")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(page)
+        stats = search_index.rewrite_site_index(site_dir, langs)
         for lang, counts in stats.items():
             log.info("Sökindex %s: %s", lang, counts)
 

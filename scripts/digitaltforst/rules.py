@@ -11,7 +11,6 @@ import posixpath
 import re
 import subprocess
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 

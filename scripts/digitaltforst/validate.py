@@ -99,14 +99,18 @@ def format_text(findings: list[Finding], color: bool) -> str:
 
 
 def format_github(findings: list[Finding]) -> str:
+    """GitHub Actions workflow commands; a finding about a whole file points at line 1."""
     def esc(text: str) -> str:
         return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def esc_property(text: str) -> str:
+        return esc(text).replace(":", "%3A").replace(",", "%2C")
 
     out = []
     for f in findings:
         level = "error" if f.severity == ERROR else "warning"
-        line = f",line={f.line}" if f.line else ""
-        out.append(f"::{level} file={esc(f.file)}{line},title={f.rule}::{esc(f.message)}")
+        out.append(f"::{level} file={esc_property(f.file)},line={f.line or 1},"
+                   f"title={esc_property(f.rule)}::{esc(f.message)}")
     return "\n".join(out)
 
 
