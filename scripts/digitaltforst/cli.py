@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import unicodedata
 from importlib import resources
 from pathlib import Path
+
+import yaml
 
 from .model import LESSON_FILE, load_site
 
@@ -18,6 +21,17 @@ def slugify(text: str) -> str:
 
 def lesson_template() -> str:
     return resources.files("digitaltforst").joinpath("templates/lesson.md").read_text("utf-8")
+
+
+def _yaml_title(title: str) -> str:
+    """The title as a YAML value: plain if it reads back unchanged, else quoted
+    (a title starting with a quote, or holding ` #`, would break the front matter)."""
+    try:
+        if yaml.safe_load(f"title: {title}") == {"title": title}:
+            return title
+    except yaml.YAMLError:
+        pass
+    return json.dumps(title, ensure_ascii=False)
 
 
 def new_lesson(root: Path, course: str, title: str) -> Path:
@@ -35,7 +49,7 @@ def new_lesson(root: Path, course: str, title: str) -> Path:
     while lesson_id in ids:
         lesson_id, n = f"{prefix}-{slug}-{n}"[:44], n + 1
     path = folder / f"{number:02d}-{slug}.md"
-    text = lesson_template().format(title=title.replace(":", " –"), id=lesson_id)
+    text = lesson_template().format(title=_yaml_title(title.replace(":", " –")), id=lesson_id)
     path.write_text(text, encoding="utf-8")
     return path
 

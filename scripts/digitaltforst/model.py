@@ -40,7 +40,9 @@ KIND_LABELS = {
 
 LESSON_FILE = re.compile(r"^(\d{2})-[a-z0-9][a-z0-9-]*$")
 STABLE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-COMPETENCE = re.compile(r"^[1-5]\.[1-6]$")
+# DigComp 2.2: the competences that exist in each area (1.1–1.3, 2.1–2.6, …).
+COMPETENCES = {f"{area}.{n}" for area, count in {1: 3, 2: 6, 3: 4, 4: 4, 5: 4}.items()
+               for n in range(1, count + 1)}
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*\r?\n?", re.S)
 
 
@@ -116,6 +118,11 @@ def read_source(path: Path, rel: str, root_rel: str) -> SourceFile:
         meta = yaml.safe_load(fm) if node is not None else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        context = getattr(exc, "context_mark", None)
+        if mark is not None and context is not None and mark.index >= len(fm):
+            # An unclosed quote or bracket is only noticed at the end of the
+            # front matter: point at where it was opened instead.
+            mark = context
         line = 2 + mark.line if mark is not None else 1
         problem = getattr(exc, "problem", None) or "okänt fel"
         src.findings.append(Finding(root_rel, line, "front-matter-yaml", ERROR,
@@ -165,7 +172,7 @@ def _str_list(value: Any) -> str | None:
 
 
 def _area(value: Any) -> str | None:
-    if isinstance(value, bool) or value not in AREAS["sv"]:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in AREAS["sv"]:
         return "ska vara ett DigComp-kompetensområde, ett heltal 1–5"
     return None
 
@@ -173,9 +180,10 @@ def _area(value: Any) -> str | None:
 def _competences(value: Any) -> str | None:
     if not isinstance(value, list) or not value:
         return 'ska vara en lista med DigComp 2.2-kompetenser, t.ex. `["4.2"]`'
-    bad = [str(v) for v in value if not COMPETENCE.match(str(v))]
+    bad = [str(v) for v in value if isinstance(v, bool) or str(v) not in COMPETENCES]
     if bad:
-        return f"innehåller {', '.join(bad)}; skriv kompetenser som område.nummer, t.ex. \"4.2\""
+        return (f"innehåller {', '.join(bad)}; skriv kompetenser ur DigComp 2.2 som "
+                "område.nummer, t.ex. \"4.2\" (1.1–1.3, 2.1–2.6, 3.1–3.4, 4.1–4.4, 5.1–5.4)")
     return None
 
 

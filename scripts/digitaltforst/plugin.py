@@ -6,6 +6,8 @@ Markdown or data file changed); every page then only looks things up.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from html import escape
 import logging
 import os
 from pathlib import Path
@@ -134,12 +136,24 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             return markdown + getattr(render, generator)(ctx)
         return markdown
 
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return label_task_checkboxes(html)
+
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
         src = self.site.sources.get(page.file.src_uri)
         # A Swedish page served in the English build: say so in English.
         context["dfs_fallback"] = self.lang != DEFAULT_LANG and src is not None \
             and src.lang == DEFAULT_LANG
         context["dfs_lang"] = self.lang
+        dfs = page.meta.get("dfs") or {}
+        if dfs.get("kind") == "lesson":
+            # Material's footer (and <link rel=prev/next>) follows the whole
+            # navigation: keep a lesson's neighbours inside its own course.
+            prefix = f"kurser/{dfs['course']}/"
+            for attr in ("previous_page", "next_page"):
+                other = getattr(page, attr, None)
+                if other is not None and not _norm(other.file.src_uri).startswith(prefix):
+                    setattr(page, attr, None)
         return context
 
     def _post_build_pages(self, config: MkDocsConfig) -> None:
@@ -168,6 +182,18 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             log.info("Sökindex %s: %s", lang, counts)
 
     on_post_build = CombinedEvent(_post_build_pages, _post_build_search)
+
+
+TASK_ITEM = re.compile(r'(<li class="task-list-item">\s*<label class="task-list-control">'
+                       r'<input type="checkbox")([^>]*>.*?</label>)(.*?)(?=<ul|<ol|</li>)', re.S)
+
+
+def label_task_checkboxes(html: str) -> str:
+    """Task-list checkboxes get the item's text as their accessible name."""
+    def add(match: re.Match) -> str:
+        text = re.sub(r"<[^>]+>", "", match.group(3)).strip()
+        return f'{match.group(1)} aria-label="{escape(text[:120], quote=True)}"{match.group(2)}{match.group(3)}'
+    return TASK_ITEM.sub(add, html) if "task-list-item" in html else html
 
 
 def _norm(src_uri: str) -> str:
