@@ -72,19 +72,23 @@ def test_lesson_marked_done_and_print_emulation(page):
     assert axe(page) == []
 
 
+FOCUS_JS = """pred => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    return { match: (new Function('el', 'return ' + pred))(el), tag: el.tagName,
+             text: el.textContent.trim().slice(0, 60),
+             outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0 };
+}"""
+
+
 def _tab_to(page, predicate_js: str, limit: int = 80) -> dict:
-    """Press Tab until the focused element matches; return its description."""
+    """Press Tab until the focused element matches (it may match already)."""
+    info = page.evaluate(FOCUS_JS, predicate_js)
     for _ in range(limit):
-        page.keyboard.press("Tab")
-        info = page.evaluate("""pred => {
-            const el = document.activeElement;
-            const style = getComputedStyle(el);
-            return { match: (new Function('el', 'return ' + pred))(el), tag: el.tagName,
-                     text: el.textContent.trim().slice(0, 60),
-                     outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0 };
-        }""", predicate_js)
         if info["match"]:
             return info
+        page.keyboard.press("Tab")
+        info = page.evaluate(FOCUS_JS, predicate_js)
     raise AssertionError(f"Nådde aldrig elementet med Tab: {predicate_js}")
 
 
@@ -107,9 +111,10 @@ def test_keyboard_search_and_language_switcher(page):
     page.keyboard.type("nätfiske")
     page.wait_for_selector(".md-search-result__item")
     page.keyboard.press("ArrowDown")
+    target = page.evaluate("document.activeElement.href")
+    assert target and "md-search-result__link" in page.evaluate("document.activeElement.className")
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
-    assert "natfiske" in page.url
+    page.wait_for_url(target)
     page.goto("kurser/natfiske/")
     _tab_to(page, "el.closest('.md-select') !== null && el.tagName === 'BUTTON'")
     page.keyboard.press("Enter")
@@ -141,7 +146,7 @@ def test_keyboard_quiz_done_and_print_buttons(page):
 @pytest.mark.browser
 def test_keyboard_self_assessment(page):
     page.goto("sjalvskattning/")
-    _tab_to(page, "el.matches('input[type=radio]')", limit=120)
+    _tab_to(page, "el.matches('[data-statement] input[type=radio]')", limit=150)
     for _ in range(24):
         page.keyboard.press("ArrowRight")  # choose within the scale
         page.keyboard.press("ArrowRight")
