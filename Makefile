@@ -31,6 +31,7 @@ $(NODE_STAMP): package.json package-lock.json
 # Validate, then build into a temporary folder; site/ is replaced only when
 # everything succeeded, so a failed build never leaves a half-written site.
 site: $(SITE_STAMP)
+	$(PY) -m digitaltforst.browser --ensure --ensure-tools site >/dev/null
 	$(PY) scripts/validate.py .
 	rm -rf .site-build
 	$(PY) -m digitaltforst.build_site .site-build
@@ -48,7 +49,7 @@ test: $(TEST_STAMP) $(NODE_STAMP) test-tools site
 	CHROMIUM_PATH="$$($(PY) -m digitaltforst.browser)" $(PY) -m pytest
 
 test-tools: $(TEST_STAMP)
-	$(PY) -m digitaltforst.browser --ensure --ensure-test-tools >/dev/null
+	$(PY) -m digitaltforst.browser --ensure --ensure-tools test >/dev/null
 
 bench: $(TEST_STAMP)
 	$(PY) -m digitaltforst.bench

@@ -40,6 +40,7 @@ def test_colour_schemes_meet_contrast(page, scheme):
     for rel in ("", "kurser/", "kurser/natfiske/", "kurser/natfiske/02-vanliga-bedragerier/"):
         page.goto(rel)
         page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+        page.wait_for_timeout(400)  # Material fades colours in over 125–250 ms
         assert axe(page) == [], (scheme, rel)
 
 

@@ -128,6 +128,7 @@ def test_export_clear_import_restores_and_corrupt_import_keeps_data(page, tmp_pa
     broken = tmp_path / "trasig.json"
     broken.write_text('{"app": "annat", "data": 1}')
     page.set_input_files("[data-dfs-my-body] input[type=file]", str(broken))
+    page.wait_for_selector(".dfs-my__message:has-text('lästes inte in')")
     message = page.inner_text(".dfs-my__message")
     assert "lästes inte in" in message and "tidigare uppgifter är kvar" in message
     assert page.evaluate("localStorage.getItem('digitaltforst:data')") == before

@@ -39,10 +39,12 @@ def _playwright_chromium() -> str | None:
     return path if path and Path(path).is_file() else None
 
 
-# Debian packages the tests use besides the browser: spelling, QR decoding,
-# PDF rendering; with the command that shows each is there.
-TEST_TOOLS = {"hunspell": "hunspell", "hunspell-sv-se": None, "zbar-tools": "zbarimg",
-              "poppler-utils": "pdftoppm"}
+# Debian packages besides the browser, with a file that shows each is there.
+# The site build uses the dictionaries for search; the tests also decode QR
+# codes and render PDFs.
+SITE_TOOLS = {"hunspell": "/usr/bin/hunspell", "hunspell-sv-se": "/usr/share/hunspell/sv_SE.dic",
+              "hunspell-en-us": "/usr/share/hunspell/en_US.dic", "hunspell-tools": "/usr/bin/unmunch"}
+TEST_TOOLS = {**SITE_TOOLS, "zbar-tools": "/usr/bin/zbarimg", "poppler-utils": "/usr/bin/pdftoppm"}
 
 
 def apt_install(packages: list[str]) -> bool:
@@ -64,13 +66,9 @@ def install_chromium() -> None:
     subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"], check=False)
 
 
-def ensure_test_tools() -> None:
-    from .spelling import available
-
-    missing = [pkg for pkg, cmd in TEST_TOOLS.items() if cmd and shutil.which(cmd) is None]
-    if not available():
-        missing += ["hunspell", "hunspell-sv-se"]
-    apt_install(sorted(set(missing)))
+def ensure_tools(tools: dict[str, str]) -> None:
+    missing = [pkg for pkg, path in tools.items() if not Path(path).exists()]
+    apt_install(missing)
 
 
 def launch_args() -> list[str]:
@@ -85,11 +83,11 @@ def launch_args() -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Hitta Chromium för tester och PDF.")
     parser.add_argument("--ensure", action="store_true", help="installera om den saknas")
-    parser.add_argument("--ensure-test-tools", action="store_true",
-                        help="installera också hunspell, zbar-tools och poppler-utils")
+    parser.add_argument("--ensure-tools", choices=("site", "test"),
+                        help="installera också ordlistor (site) och testverktyg (test)")
     args = parser.parse_args(argv)
-    if args.ensure_test_tools:
-        ensure_test_tools()
+    if args.ensure_tools:
+        ensure_tools(SITE_TOOLS if args.ensure_tools == "site" else TEST_TOOLS)
     path = find_chromium()
     if path is None and args.ensure:
         install_chromium()
