@@ -18,6 +18,7 @@ import pytest
 from icalendar import Calendar
 
 from conftest import production_url
+from contentfixtures import COURSE_INDEX
 from digitaltforst import calendar
 from digitaltforst.data import EVENTS_FILE, MUNICIPALITIES, Event
 from digitaltforst.findings import ERROR
@@ -33,21 +34,7 @@ BRANCHES = ("Junsele", "Näsåker", "Resele", "Ramsele", "Långsele")
 
 # -- a small project for validation --------------------------------------------------
 
-COURSE = """\
----
-title: Testkurs
-description: En kort kurs om bedrägerier.
-area: 4
-competences: ["4.2"]
-level: grundläggande
-goals:
-  - känna igen ett bedrägeri.
-authors: [Regionbibliotek Västernorrland]
-reviewed: 2026-11-25
----
-
-Kursen har en lektion.
-"""
+COURSE = COURSE_INDEX.replace("några lektioner", "en lektion")
 LESSON = """\
 ---
 title: Första lektionen

@@ -19,23 +19,11 @@ from digitaltforst.findings import ERROR, WARNING
 from digitaltforst.model import AREAS, HANDOUT_KINDS, LEVELS, load_site
 from digitaltforst.rules import SECTIONS
 
+from contentfixtures import COURSE_INDEX, lesson
+
 ROOT = Path(__file__).resolve().parent.parent
 
-COURSE = """\
----
-title: Testkurs
-description: En kort kurs om bedrägerier.
-area: 4
-competences: ["4.2"]
-level: grundläggande
-goals:
-  - känna igen ett bedrägeri.
-authors: [Regionbibliotek Västernorrland]
-reviewed: 2026-11-25
----
-
-Kursen har några lektioner.
-"""
+COURSE = COURSE_INDEX
 
 COURSE_EN = """\
 ---
@@ -51,34 +39,6 @@ reviewed: 2026-11-25
 ---
 
 The course has a few lessons.
-"""
-
-
-def lesson(title: str, lesson_id: str, minutes: int = 20) -> str:
-    return f"""\
----
-title: {title}
-id: {lesson_id}
-minutes: {minutes}
-goals:
-  - förklara vad ett bedrägeri är.
----
-
-## Vid disken
-
-En besökare kommer till disken med mobilen i handen.
-
-## Övning: Prova själv
-
-1. Läs meddelandet tillsammans.
-
-## Reflektionsfrågor
-
-1. Vad gör du om besökaren är stressad?
-
-## Sammanfattning
-
-- Ta det lugnt och läs noga.
 """
 
 

@@ -21,6 +21,8 @@ from digitaltforst import spelling
 from digitaltforst.findings import ERROR, WARNING
 from digitaltforst.validate import validate
 
+from contentfixtures import COURSE_INDEX, lesson
+
 ROOT = Path(__file__).resolve().parent.parent
 
 INDEX = "docs/index.md"
@@ -43,49 +45,7 @@ Välkommen till kursen.
 Läs [den första lektionen](kurser/testkurs/01-a.md).
 """
 
-PAGE_COURSE = """\
----
-title: Testkurs
-description: En kort kurs om bedrägerier.
-area: 4
-competences: ["4.2"]
-level: grundläggande
-goals:
-  - känna igen ett bedrägeri.
-authors: [Regionbibliotek Västernorrland]
-reviewed: 2026-11-25
----
-
-Kursen har två lektioner.
-"""
-
-
-def lesson(title: str, lesson_id: str) -> str:
-    return f"""\
----
-title: {title}
-id: {lesson_id}
-minutes: 20
-goals:
-  - förklara vad ett bedrägeri är.
----
-
-## Vid disken
-
-En besökare kommer till disken med mobilen i handen.
-
-## Övning: Prova själv
-
-1. Läs meddelandet tillsammans.
-
-## Reflektionsfrågor
-
-1. Vad gör du om besökaren är stressad?
-
-## Sammanfattning
-
-- Ta det lugnt och läs noga.
-"""
+PAGE_COURSE = COURSE_INDEX.replace("några lektioner", "två lektioner")
 
 
 PAGE_HANDOUT = """\

@@ -187,10 +187,10 @@ def _competences(value: Any) -> str | None:
     return None
 
 
-def _level(value: Any) -> str | None:
-    if value not in LEVELS:
-        return f"ska vara en av {', '.join(LEVELS)}"
-    return None
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        return None if value in choices else f"ska vara en av {', '.join(choices)}"
+    return check
 
 
 def _date(value: Any) -> str | None:
@@ -202,12 +202,6 @@ def _date(value: Any) -> str | None:
 def _stable_id(value: Any) -> str | None:
     if not isinstance(value, str) or not STABLE_ID.match(value):
         return "ska vara ett id med små bokstäver a–z, siffror och bindestreck, t.ex. `eleg-vad-ar`"
-    return None
-
-
-def _kind(value: Any) -> str | None:
-    if value not in HANDOUT_KINDS:
-        return f"ska vara en av {', '.join(HANDOUT_KINDS)}"
     return None
 
 
@@ -236,7 +230,7 @@ COURSE_FIELDS = (
     Field("description", _nonempty_str),
     Field("area", _area),
     Field("competences", _competences),
-    Field("level", _level),
+    Field("level", _one_of(LEVELS)),
     Field("goals", _str_list),
     Field("authors", _str_list),
     Field("license", _nonempty_str, required=False, default="CC BY 4.0"),
@@ -250,7 +244,7 @@ LESSON_FIELDS = (
 )
 HANDOUT_FIELDS = (
     Field("title", _nonempty_str),
-    Field("kind", _kind),
+    Field("kind", _one_of(HANDOUT_KINDS)),
     Field("course", _nonempty_str),
     Field("lesson", _stable_id, required=False),
     Field("minutes", _positive_int),
