@@ -1,12 +1,14 @@
 """QR codes (SVG, made at build time with segno) pointing to a page online."""
 from __future__ import annotations
 
+import functools
 import html
 import io
 
 import segno
 
 
+@functools.lru_cache(maxsize=4096)  # the same page is rendered in every rebuild
 def qr_svg(url: str, label: str) -> str:
     """Inline SVG with an accessible name; dark modules on white, 4-module quiet zone."""
     buffer = io.BytesIO()

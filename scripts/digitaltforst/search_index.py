@@ -19,6 +19,7 @@ page load downloads almost nothing for search.
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -27,6 +28,7 @@ import subprocess
 import tempfile
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 DICTIONARIES = {"sv": "sv_SE", "en": "en_US"}
 DICT_DIRS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"))
@@ -119,14 +121,14 @@ def hunspell_forms(lemmas: set[str], lang: str) -> dict[str, set[str]]:
 
 
 class Lemmas:
-    """Lemmas of one language from simplemma's form -> lemma table."""
+    """Lemmas of one language from simplemma's form -> lemma table.
+
+    The table is read and inverted (lemma -> forms) once per process, so
+    `mkdocs serve` rebuilds and the two languages of a build do not pay again.
+    """
 
     def __init__(self, lang: str) -> None:
-        from simplemma.strategies.dictionaries.dictionary_factory import (
-            DefaultDictionaryFactory,
-        )
-
-        self.table = DefaultDictionaryFactory().get_dictionary(lang)
+        self.table, self.by_lemma = _lemma_tables(lang)
 
     def lemma(self, word: str) -> str | None:
         found = self.table.get(word)
@@ -134,11 +136,23 @@ class Lemmas:
 
     def forms_of(self, lemmas: set[str]) -> dict[str, set[str]]:
         forms: dict[str, set[str]] = defaultdict(set)
-        for form, lemma in self.table.items():
-            lemma = lemma.lower()
-            if lemma in lemmas and form.lower() != lemma and WORD.fullmatch(form.lower()):
-                forms[form.lower()].add(lemma)
+        for lemma in lemmas:
+            for form in self.by_lemma.get(lemma, ()):
+                forms[form].add(lemma)
         return forms
+
+
+@functools.lru_cache(maxsize=None)
+def _lemma_tables(lang: str) -> tuple[Any, dict[str, list[str]]]:
+    from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+
+    table = DefaultDictionaryFactory().get_dictionary(lang)
+    by_lemma: dict[str, list[str]] = defaultdict(list)
+    for form, lemma in table.items():
+        form, lemma = form.lower(), lemma.lower()
+        if form != lemma and WORD.fullmatch(form):
+            by_lemma[lemma].append(form)
+    return table, by_lemma
 
 
 # -- the index -------------------------------------------------------------------
