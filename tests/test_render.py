@@ -194,8 +194,10 @@ def test_catalogue_cards_show_level_time_lessons_description(site_dir, model):
 def test_course_pages(site_dir, model):
     for course in model.courses["sv"]:
         here = page_dir(course.source.base_rel)
-        box = content(page(site_dir, course.source.base_rel)).one("div", cls="dfs-course")
-        badges = [li.text for li in box.one("ul", cls="dfs-badges").find_all("li")]
+        main = content(page(site_dir, course.source.base_rel))
+        box = main.one("div", cls="dfs-course")
+        badges = [li.text for li in main.one("div", cls="dfs-course-header")
+                  .one("ul", cls="dfs-badges").find_all("li")]
         assert badges == [
             f"Kompetensområde {course.area}: {AREAS['sv'][course.area]}",
             f"Nivå: {LEVEL_LABELS['sv'][course.level]}",
@@ -344,8 +346,10 @@ def test_english_translated_lesson(site_dir, model):
 
 def test_english_course_page(site_dir, model):
     course = model.course("en", "natfiske")
-    box = content(page(site_dir, course.source.base_rel, "en")).one("div", cls="dfs-course")
-    badges = [li.text for li in box.one("ul", cls="dfs-badges").find_all("li")]
+    main = content(page(site_dir, course.source.base_rel, "en"))
+    box = main.one("div", cls="dfs-course")
+    badges = [li.text for li in main.one("div", cls="dfs-course-header")
+              .one("ul", cls="dfs-badges").find_all("li")]
     assert badges[0] == f"Competence area {course.area}: {AREAS['en'][course.area]}"
     assert badges[1] == f"Level: {LEVEL_LABELS['en'][course.level]}"
     assert badges[3] == f"{len(course.lessons)} lessons"

@@ -59,7 +59,9 @@ import yaml
 LESSONS_PER_COURSE = 8
 SIZES = (100, 500, 1000)
 QUICK_SIZES = (100,)
-SEARCH_WORD = "besökare"  # frequent in the real lessons, so in every corpus
+# Typed into the search: a very frequent word (judged against the goal) and a
+# topical one; both occur in the real lessons, so in every corpus.
+SEARCH_WORDS = ("besökare", "lösenord")
 RESULTS = Path(".cache/bench/results.json")
 
 # Goals from the issue: (key, label, test on the results, how it is shown).
@@ -473,3 +475,956 @@ def make_stock(dest: Path) -> Path:
     (stock / "mkdocs.yml").write_text(
         stock_config((project / "mkdocs.yml").read_text(encoding="utf-8")), encoding="utf-8")
     return stock
+
+
+# --------------------------------------------------------------------------
+# Helpers: processes, servers, sizes
+# --------------------------------------------------------------------------
+
+def build_env(pdf: bool = False) -> dict[str, str]:
+    return dict(os.environ, DIGITALTFORST_PDF="1" if pdf else "0", NO_MKDOCS_2_WARNING="1",
+                PYTHONDONTWRITEBYTECODE="1")
+
+
+def tail(text: str, lines: int = 6) -> str:
+    return " | ".join(line.strip() for line in text.strip().splitlines()[-lines:] if line.strip())
+
+
+def timed_build(project: Path, out: Path, timeout: float = 1800) -> tuple[float | None, str]:
+    """`python -m mkdocs build -q -d OUT` in PROJECT; wall seconds incl. start-up."""
+    if out.exists():
+        shutil.rmtree(out)  # outside the timing, the same for both configurations
+    started = time.perf_counter()
+    try:
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
+                              cwd=project, env=build_env(), capture_output=True, text=True,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, f"bygget tog mer än {timeout:.0f} s"
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        return None, f"mkdocs build avslutades med {done.returncode}: {tail(done.stderr)}"
+    return seconds, ""
+
+
+def html_pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("*.html"))
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6))
+
+
+def site_prefix(project: Path) -> str:
+    """The URL path the site lives under (from site_url), e.g. /digitalt-forst/."""
+    from urllib.parse import urlsplit
+
+    from .validate import read_config
+
+    path = urlsplit(read_config(project).get("site_url") or "").path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    prefix = "/"
+
+    def translate_path(self, path: str) -> str:
+        clean = path.split("?", 1)[0].split("#", 1)[0]
+        if not clean.startswith(self.prefix):
+            return os.path.join(self.directory, ".outside-site-prefix")  # 404
+        return super().translate_path("/" + clean[len(self.prefix):])
+
+    def end_headers(self) -> None:
+        # LinkChecker only exceeds 10 requests/s to hosts that send this header.
+        self.send_header("LinkChecker", "digitaltforst-bench")
+        super().end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve_dir(site: Path, prefix: str = "/"):
+    """Serve SITE on 127.0.0.1 under PREFIX (like GitHub Pages); yields the base URL."""
+    handler_cls = type("Handler", (_SiteHandler,), {"prefix": prefix})
+    handler = functools.partial(handler_cls, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}{prefix}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def lesson_pages(site: Path, lessons: list[tuple[str, str]]) -> list[tuple[str, int]]:
+    out = []
+    for slug, stem in lessons:
+        path = site / "kurser" / slug / stem / "index.html"
+        if path.is_file():
+            out.append((f"kurser/{slug}/{stem}/", path.stat().st_size))
+    return out
+
+
+def median_lesson(site: Path, lessons: list[tuple[str, str]]) -> dict[str, Any] | None:
+    """The synthetic Swedish lesson page with the median HTML size."""
+    pages = sorted(lesson_pages(site, lessons), key=lambda p: (p[1], p[0]))
+    if not pages:
+        return None
+    path, raw = pages[(len(pages) - 1) // 2]
+    data = (site / path / "index.html").read_bytes()
+    return {"path": path, "raw": raw, "gz": gz(data), "pages": len(pages),
+            "min": pages[0][1], "max": pages[-1][1]}
+
+
+# --------------------------------------------------------------------------
+# Measurements
+# --------------------------------------------------------------------------
+
+def machine_info() -> dict[str, Any]:
+    info: dict[str, Any] = {"nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                            else os.cpu_count(), "python": platform.python_version(),
+                            "platform": platform.platform()}
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                info["memory_gb"] = round(int(line.split()[1]) / 1024 / 1024, 1)
+    with contextlib.suppress(OSError):
+        model = re.search(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.M)
+        info["cpu"] = model.group(1).strip() if model else platform.processor()
+    for dist in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "playwright"):
+        try:
+            info[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            info[dist] = None
+    try:
+        out = subprocess.run(["linkchecker", "--version"], capture_output=True, text=True,
+                             timeout=30).stdout
+        match = re.search(r"LinkChecker\s+(\S+)", out)
+        info["linkchecker"] = match.group(1) if match else None
+    except (OSError, subprocess.SubprocessError):
+        info["linkchecker"] = None
+    return info
+
+
+def measure_validator(project: Path, runs: int = 3) -> dict[str, Any]:
+    from .findings import ERROR
+    from .validate import validate
+
+    times, findings = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        findings = validate(project)
+        times.append(time.perf_counter() - started)
+    errors = sum(1 for f in findings if f.severity == ERROR)
+    rules: dict[str, int] = {}
+    for f in findings:
+        rules[f.rule] = rules.get(f.rule, 0) + 1
+    return {"seconds": median(times), "runs": times, "errors": errors,
+            "warnings": len(findings) - errors, "by_rule": rules,
+            "first_errors": [f"{f.file}:{f.line}: {f.rule}: {f.message}"
+                             for f in findings if f.severity == ERROR][:5]}
+
+
+LC_SUMMARY = re.compile(r"(\d+) links? in (\d+) URLs? checked\. (\d+) warnings? found\. "
+                        r"(\d+) errors? found")
+
+
+def measure_linkchecker(site: Path, prefix: str, tmp: Path, cap: float) -> dict[str, Any]:
+    if shutil.which("linkchecker") is None:
+        return {"seconds": None, "reason": "linkchecker saknas (Debian-paketet linkchecker)"}
+    # LinkChecker drops root privileges to `nobody`: its config must be world-readable.
+    conf_dir = Path(tempfile.mkdtemp(prefix="lc-", dir=tmp))
+    conf_dir.chmod(0o755)
+    conf = conf_dir / "linkcheckerrc"
+    conf.write_text("[checking]\nmaxrequestspersecond=1000\n", encoding="utf-8")
+    conf.chmod(0o644)
+    with serve_dir(site, prefix) as base:
+        cmd = ["linkchecker", "-f", str(conf), "--no-status", base]
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                start_new_session=True)
+        try:
+            out, _ = proc.communicate(timeout=cap)
+        except subprocess.TimeoutExpired:
+            _stop(proc)
+            seconds = time.perf_counter() - started
+            return {"seconds": None, "lower_bound": seconds, "finished": False,
+                    "reason": f"avbruten efter {seconds:.0f} s (tidsgräns), inte klar"}
+        seconds = time.perf_counter() - started
+    match = LC_SUMMARY.search(out or "")
+    result: dict[str, Any] = {"seconds": seconds, "finished": True, "exit": proc.returncode,
+                              "command": " ".join(cmd[:-1] + ["http://127.0.0.1:PORT" + prefix])}
+    if match:
+        result.update(links=int(match.group(1)), urls=int(match.group(2)),
+                      warnings=int(match.group(3)), errors=int(match.group(4)))
+    else:
+        result["reason"] = f"ingen sammanfattning i utdata: {tail(out or '')}"
+    if result.get("errors"):
+        result["error_urls"] = sorted(set(re.findall(r"^URL\s+`([^']*)'", out, re.M)))[:10]
+    return result
+
+
+def _stop(proc: subprocess.Popen, grace: float = 10) -> None:
+    """Stop a process we started (and its own process group), bounded waits."""
+    if proc.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 10)):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, sig)
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+PDF_LINE = re.compile(r"PDF: (\d+) av (\d+) filer skrivna på ([\d.]+) s \(([\d.]+) s per fil\)")
+
+
+def measure_pdf(src: Path, tmp: Path) -> dict[str, Any]:
+    """`DIGITALTFORST_PDF=1 python -m digitaltforst.build_site` on a copy: empty PDF cache."""
+    work = tmp / "pdf-project"
+    work.mkdir()
+    shutil.copyfile(src / "mkdocs.yml", work / "mkdocs.yml")
+    for name in ("docs", "data", "overrides"):
+        shutil.copytree(src / name, work / name)
+    started = time.perf_counter()
+    try:
+        done = subprocess.run([sys.executable, "-m", "digitaltforst.build_site", str(work / "site")],
+                              cwd=work, env=build_env(pdf=True), capture_output=True, text=True,
+                              timeout=900)
+    except subprocess.TimeoutExpired:
+        return {"seconds": None, "reason": "tog mer än 900 s"}
+    wall = time.perf_counter() - started
+    match = PDF_LINE.search(done.stdout + done.stderr)
+    if done.returncode != 0 or not match:
+        return {"seconds": None, "wall": wall,
+                "reason": f"build_site avslutades med {done.returncode}: "
+                          f"{tail(done.stdout + done.stderr)}"}
+    return {"written": int(match.group(1)), "files": int(match.group(2)),
+            "seconds": float(match.group(3)), "per_file": float(match.group(4)), "wall": wall}
+
+
+def _profile_child(project: str, out: str, result: str) -> int:
+    """Runs in a subprocess: one in-process build under cProfile."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.chdir(project)
+    config = load_config(str(Path(project) / "mkdocs.yml"), site_dir=out)
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    build(config)
+    profiler.disable()
+    total = time.perf_counter() - started
+    stats = pstats.Stats(profiler)
+    package = str(Path(__file__).resolve().parent)
+    rows = []
+    for (filename, line, func), (_cc, ncalls, tottime, cumtime, _callers) in stats.stats.items():
+        if "digitaltforst" not in filename or filename.endswith("bench.py"):
+            continue
+        name = filename[len(package) + 1:] if filename.startswith(package) else filename
+        rows.append({"function": f"{name}:{line}({func})", "calls": ncalls,
+                     "tottime": tottime, "cumtime": cumtime})
+    rows.sort(key=lambda r: -r["cumtime"])
+    Path(result).write_text(json.dumps({"total": total, "pages": html_pages(Path(out)),
+                                        "top": rows[:10]}), encoding="utf-8")
+    return 0
+
+
+def measure_profile(project: Path, tmp: Path) -> dict[str, Any]:
+    out, result = tmp / "profile-site", tmp / "profile.json"
+    try:
+        done = subprocess.run([sys.executable, "-m", "digitaltforst.bench", "--profile-child",
+                               str(project), str(out), str(result)], cwd=project, env=build_env(),
+                              capture_output=True, text=True, timeout=1800)
+    except subprocess.TimeoutExpired:
+        return {"reason": "tog mer än 1800 s"}
+    if done.returncode != 0 or not result.is_file():
+        return {"reason": f"profileringen misslyckades: {tail(done.stderr)}"}
+    shutil.rmtree(out, ignore_errors=True)
+    return json.loads(result.read_text(encoding="utf-8"))
+
+
+def _log_problem(log: Path) -> str:
+    """The warnings and errors in a server log (else its last lines)."""
+    text = log.read_text("utf-8", "replace")
+    lines = [re.sub(r"\s+", " ", line).strip() for line in text.splitlines()
+             if re.match(r"\s*(WARNING|ERROR|Error|Aborted|Traceback)", line)]
+    return " | ".join(lines[-4:]) if lines else tail(text, 3)
+
+
+@dataclass
+class Server:
+    mode: str
+    flags: list[str]
+    project: Path
+    port: int
+    log: Path
+    proc: subprocess.Popen | None = None
+    started: float = 0.0
+    ready: float | None = None
+    reason: str = ""
+
+
+def _get(url: str, timeout: float = 5) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            return resp.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+
+
+def measure_serve(project: Path, tmp: Path, lesson: tuple[str, str], modes: dict[str, list[str]],
+                  startup_timeout: float, reload_timeout: float,
+                  while_starting: Callable[[], Any] | None = None) -> dict[str, Any]:
+    """Start `mkdocs serve` per mode (own copy of the corpus), then time one reload each.
+
+    The servers start together (their start-up is not measured); the reloads are
+    measured one at a time, so nothing else runs while a reload is timed.
+    ``while_starting`` (untimed work) runs while the servers build.
+    """
+    prefix = site_prefix(project)
+    slug, stem = lesson
+    servers = []
+    for mode, flags in modes.items():
+        copy = tmp / f"serve-{mode}"
+        shutil.copytree(project, copy)
+        servers.append(Server(mode, flags, copy, free_port(), tmp / f"serve-{mode}.log"))
+    results: dict[str, Any] = {}
+    side = None
+    try:
+        for s in servers:
+            cmd = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{s.port}",
+                   "--livereload", *s.flags]
+            with open(s.log, "w", encoding="utf-8") as log_fh:
+                s.proc = subprocess.Popen(cmd, cwd=s.project, env=build_env(),
+                                          stdout=log_fh, stderr=subprocess.STDOUT,
+                                          start_new_session=True)
+            s.started = time.perf_counter()
+        if while_starting is not None:
+            side = while_starting()
+        deadline = time.perf_counter() + startup_timeout
+        waiting = list(servers)
+        while waiting and time.perf_counter() < deadline:
+            for s in list(waiting):
+                url = f"http://127.0.0.1:{s.port}{prefix}kurser/{slug}/{stem}/"
+                if s.proc.poll() is not None:
+                    s.reason = (f"`mkdocs serve {' '.join(s.flags)}` avslutades med "
+                                f"{s.proc.returncode}: {_log_problem(s.log)}")
+                    waiting.remove(s)
+                elif _get(url, timeout=2) is not None:
+                    s.ready = time.perf_counter() - s.started
+                    waiting.remove(s)
+            time.sleep(0.5)
+        for s in waiting:
+            s.reason = f"servern svarade inte inom {startup_timeout:.0f} s"
+        for s in servers:
+            entry: dict[str, Any] = {"flags": s.flags, "startup": s.ready}
+            results[s.mode] = entry
+            if s.ready is None:
+                entry["reason"] = s.reason
+                continue
+            source = s.project / "docs" / "kurser" / slug / f"{stem}.md"
+            marker = f"Benchmarkmarkör {s.mode} {random.randrange(10**9)}"
+            url = f"http://127.0.0.1:{s.port}{prefix}kurser/{slug}/{stem}/"
+            started = time.perf_counter()
+            with open(source, "a", encoding="utf-8") as fh:
+                fh.write(f"\n\n{marker}\n")
+            seen = False
+            while time.perf_counter() - started < reload_timeout:
+                body = _get(url)
+                if body is not None and marker in body:
+                    seen = True
+                    break
+                if s.proc.poll() is not None:
+                    break
+                time.sleep(0.1)
+            if seen:
+                entry["reload"] = time.perf_counter() - started
+            elif s.proc.poll() is not None:
+                entry["reason"] = f"servern avslutades under ombyggnaden: {_log_problem(s.log)}"
+            else:
+                entry["reason"] = f"ändringen syntes inte inom {reload_timeout:.0f} s"
+            _stop(s.proc)
+    finally:
+        for s in servers:
+            if s.proc is not None:
+                _stop(s.proc)
+    results["_side"] = side
+    return results
+
+
+def measure_browser(sites: dict[str, Path], prefix: str, page_path: str,
+                    words: tuple[str, ...]) -> dict[str, Any]:
+    """First lesson view and first search result in Chromium, per site."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {label: {"reason": "Playwright saknas"} for label in sites}
+    from .browser import find_chromium, launch_args
+
+    chromium = find_chromium()
+    if chromium is None:
+        return {label: {"reason": "hittar ingen Chromium"} for label in sites}
+    results: dict[str, Any] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=launch_args())
+        results["_chromium"] = browser.version
+        try:
+            for label, site in sites.items():
+                with serve_dir(site, prefix) as base:
+                    try:
+                        results[label] = _browse(browser, base, page_path, words[0])
+                        results[label]["search"]["word"] = words[0]
+                        results[label]["search_more"] = {
+                            w: _browse(browser, base, page_path, w)["search"] for w in words[1:]}
+                    except Exception as exc:  # a broken page must not stop the benchmark
+                        results[label] = {"reason": f"{type(exc).__name__}: {exc}"[:300]}
+        finally:
+            browser.close()
+    return results
+
+
+def _browse(browser, base: str, page_path: str, word: str) -> dict[str, Any]:
+    from urllib.parse import urlsplit
+
+    context = browser.new_context(service_workers="block", viewport={"width": 1280, "height": 800})
+    phase = ["view"]
+    finished: list[tuple[str, Any]] = []
+    failed: list[tuple[str, str, str]] = []
+    context.on("requestfinished", lambda req: finished.append((phase[0], req)))
+    context.on("requestfailed", lambda req: failed.append((phase[0], req.url, req.failure or "")))
+    page = context.new_page()
+    try:
+        started = time.perf_counter()
+        page.goto(base + page_path, wait_until="load", timeout=60_000)
+        with contextlib.suppress(Exception):
+            page.wait_for_load_state("networkidle", timeout=15_000)
+        view_seconds = time.perf_counter() - started
+        n_view = len(finished)
+        phase[0] = "search"
+        search: dict[str, Any] = {}
+        t_search = time.perf_counter()
+        page.keyboard.press("s")  # Material's keyboard shortcut for the search
+        focused = page.evaluate(
+            "() => !!document.activeElement && document.activeElement.matches('input.md-search__input')")
+        if not focused:
+            page.click("input.md-search__input", timeout=5_000)
+        page.keyboard.type(word, delay=40)
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=30_000)
+            search["seconds"] = time.perf_counter() - t_search
+            search["results"] = page.locator(".md-search-result__item").count()
+        except Exception:
+            search["reason"] = "inget sökresultat inom 30 s"
+        n_search = len(finished)
+        records = []
+        for i, (ph, req) in enumerate(finished[:n_search]):
+            resp = req.response()
+            body, error = b"", ""
+            if resp is not None and not (300 <= resp.status < 400):
+                try:
+                    body = resp.body()
+                except Exception as exc:
+                    error = str(exc)[:80]
+            host = urlsplit(req.url).hostname or ""
+            records.append({"url": req.url, "type": req.resource_type, "phase": ph,
+                            "status": resp.status if resp else None, "raw": len(body),
+                            "gz": gz(body) if body else 0, "error": error,
+                            "third_party": urlsplit(req.url).scheme in ("http", "https")
+                            and host not in ("127.0.0.1", "localhost")})
+    finally:
+        context.close()
+
+    def total(rows, key):
+        return sum(r[key] for r in rows)
+
+    view = [r for r in records if r["phase"] == "view"]
+    groups: dict[str, int] = {}
+    for r in view:
+        kind = {"document": "html", "stylesheet": "css", "script": "js", "font": "font",
+                "image": "image", "fetch": "data", "xhr": "data"}.get(r["type"], "other")
+        groups[kind] = groups.get(kind, 0) + r["gz"]
+    third = sorted({r["url"] for r in records if r["third_party"]}
+                   | {url for _, url, _ in failed
+                      if urlsplit(url).hostname not in (None, "127.0.0.1", "localhost")})
+    search.update(requests=len(records), raw=total(records, "raw"), gz=total(records, "gz"),
+                  extra_gz=total([r for r in records if r["phase"] == "search"], "gz"),
+                  extra_requests=len([r for r in records if r["phase"] == "search"]))
+    if "reason" in search:
+        search["gz"] = None
+    return {
+        "url_path": page_path,
+        "view": {"requests": n_view, "raw": total(view, "raw"), "gz": total(view, "gz"),
+                 "by_type_gz": groups, "seconds": view_seconds,
+                 "search_index_gz": total([r for r in view if "/search/" in r["url"]
+                                           or "search_index" in r["url"]], "gz")},
+        "search": search,
+        "third_party": third,
+        "failed": [f"{url} ({why})" for _, url, why in failed][:10],
+        "requests": [{k: r[k] for k in ("url", "type", "phase", "status", "gz")} for r in records],
+    }
+
+
+# --------------------------------------------------------------------------
+# The run
+# --------------------------------------------------------------------------
+
+@dataclass
+class Corpus:
+    n: int
+    dir: Path
+    info: dict[str, Any]
+    runs: dict[str, list[float]] = field(default_factory=lambda: {"project": [], "stock": []})
+    pages: dict[str, int] = field(default_factory=dict)
+    lesson: dict[str, Any] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def project(self) -> Path:
+        return self.dir / "project"
+
+    @property
+    def stock(self) -> Path:
+        return self.dir / "stock"
+
+    def site(self, config: str) -> Path:
+        return self.dir / f"site-{config}"
+
+    def pair_seconds(self) -> float:
+        return sum(v[-1] for v in self.runs.values() if v)
+
+
+def run_pair(corpus: Corpus) -> None:
+    """One build with each configuration, project first."""
+    for config in ("project", "stock"):
+        if config in corpus.failures:
+            continue
+        seconds, error = timed_build(getattr(corpus, config), corpus.site(config))
+        if seconds is None:
+            corpus.failures[config] = error
+            log(f"N={corpus.n} {config}: MISSLYCKADES: {error}")
+            continue
+        corpus.runs[config].append(seconds)
+        if config not in corpus.pages:
+            corpus.pages[config] = html_pages(corpus.site(config))
+            corpus.lesson[config] = median_lesson(corpus.site(config), corpus.info["lessons"])
+        log(f"N={corpus.n} {config}: {seconds:.1f} s ({corpus.pages[config]} HTML-sidor)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m digitaltforst.bench",
+                                     description="Mät byggtid, sidvikt, validator och omladdning.")
+    parser.add_argument("--quick", action="store_true",
+                        help="snabb kontroll: bara 100 lektioner, en körning av varje")
+    parser.add_argument("--full", action="store_true",
+                        help="allt på största korpusen, 3/3/2 körningar, linkchecker utan "
+                             "tidsgräns, också serve --dirty --no-strict (tar ca 30 min)")
+    parser.add_argument("--sizes", default=None, help="korpusstorlekar, t.ex. 100,500,1000")
+    parser.add_argument("--budget", type=float, default=570,
+                        help="sekunder; extra körningar (median) görs bara om de ryms (standard 570)")
+    parser.add_argument("--keep", action="store_true", help="behåll den tillfälliga mappen")
+    parser.add_argument("--profile-child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.profile_child:
+        return _profile_child(*args.profile_child)
+
+    t0 = time.perf_counter()
+    root = repo_root()
+    if args.sizes:
+        sizes = tuple(sorted(int(s) for s in args.sizes.split(",")))
+    else:
+        sizes = QUICK_SIZES if args.quick else SIZES
+    big = max(sizes)
+    if args.quick:
+        max_runs = {n: 1 for n in sizes}
+        diag_n = big
+    elif args.full:
+        max_runs = {n: 2 if n >= 1000 else 3 for n in sizes}
+        diag_n = big
+    else:
+        max_runs = {n: 2 if n >= 1000 else 3 for n in sizes}
+        diag_n = 500 if 500 in sizes else min(sizes)
+    budget = float("inf") if args.full else args.budget
+    mode = "quick" if args.quick else "full" if args.full else "standard"
+
+    tmp = Path(tempfile.mkdtemp(prefix="dfs-bench-"))
+    results: dict[str, Any] = {"mode": mode, "started": dt.datetime.now().isoformat(timespec="seconds"),
+                               "sizes": list(sizes), "diag_n": diag_n, "tmp": str(tmp)}
+    corpora: dict[int, Corpus] = {}
+    try:
+        results["machine"] = machine_info()
+        log(f"maskin: {results['machine']}")
+        log(f"tillfällig mapp: {tmp}")
+        pools = build_pools(root / "docs")
+        from .findings import ERROR
+        from .validate import validate
+
+        for n in sizes:
+            info = make_corpus(root, tmp / f"n{n}", n, pools)
+            make_stock(tmp / f"n{n}")
+            corpora[n] = Corpus(n, tmp / f"n{n}", info)
+            if n != big:  # the largest corpus is validated (and timed) below
+                findings = validate(corpora[n].project)
+                errors = [f for f in findings if f.severity == ERROR]
+                info["validator"] = {"errors": len(errors), "warnings": len(findings) - len(errors)}
+            log(f"korpus N={n}: {info['real_lessons']} riktiga + {info['synthetic_lessons']} "
+                f"syntetiska lektioner ({info['synthetic_courses']} kurser, "
+                f"{info['synthetic_translated_lessons']} översatta)")
+
+        # 1. One build of each configuration per size.
+        for n in sizes:
+            run_pair(corpora[n])
+        c_big = corpora[big]
+
+        # 2. Validator and linkchecker on the largest corpus; the real PDFs.
+        log(f"validator på N={big} (3 körningar)")
+        results["validator"] = measure_validator(c_big.project)
+        c_big.info["validator"] = {k: results["validator"][k] for k in ("errors", "warnings")}
+        log(f"validator: {results['validator']['seconds']:.2f} s, "
+            f"{results['validator']['errors']} fel, {results['validator']['warnings']} varningar")
+        prefix = site_prefix(c_big.project)
+        if "project" in c_big.failures:
+            results["linkchecker"] = {"seconds": None, "reason": "projektbygget misslyckades"}
+        else:
+            cap = 1200.0 if args.full else max(60.0, 21 * results["validator"]["seconds"])
+            log(f"linkchecker på N={big} (tidsgräns {cap:.0f} s)")
+            results["linkchecker"] = measure_linkchecker(c_big.site("project"), prefix, tmp, cap)
+            results["linkchecker"]["cap"] = cap
+            log(f"linkchecker: {results['linkchecker']}")
+        log("PDF:er för det riktiga projektet (tom cache)")
+        results["pdf"] = measure_pdf(root, tmp)
+        log(f"PDF: {results['pdf']}")
+
+        # 3. cProfile of one in-process project build.
+        c_diag = corpora[diag_n]
+        log(f"cProfile av projektbygget, N={diag_n}")
+        results["profile"] = measure_profile(c_diag.project, tmp)
+        results["profile"]["n"] = diag_n
+
+        # 4. mkdocs serve reloads; the browser measurement runs while the servers start.
+        lesson = c_diag.info["lessons"][len(c_diag.info["lessons"]) // 2]
+        modes = {"normal": [], "dirty": ["--dirty"]}
+        if not args.quick:
+            modes["dirty-no-strict"] = ["--dirty", "--no-strict"]
+        page_path = (c_big.lesson.get("project") or c_big.lesson.get("stock") or {}).get("path")
+
+        def browse() -> dict[str, Any]:
+            sites = {c: c_big.site(c) for c in ("project", "stock") if c not in c_big.failures}
+            if not page_path or not sites:
+                return {"reason": "inget bygge att mäta"}
+            log(f"Chromium: första visning och sökning, N={big}, /{page_path}")
+            return measure_browser(sites, prefix, page_path, SEARCH_WORDS)
+
+        log(f"mkdocs serve, N={diag_n}: {', '.join(modes)}")
+        serve = measure_serve(c_diag.project, tmp, lesson, modes,
+                              startup_timeout=900 if args.full else 400,
+                              reload_timeout=900 if args.full else 300, while_starting=browse)
+        results["browser"] = serve.pop("_side")
+        results["serve"] = serve
+        results["serve_n"] = diag_n
+        log(f"serve: {serve}")
+
+        # 5. More runs of each size while the time budget allows (for the median).
+        for round_ in range(2, max(max_runs.values()) + 1):
+            for n in sizes:
+                c = corpora[n]
+                if len(c.runs["project"]) >= round_ or len(c.runs["project"]) >= max_runs[n] \
+                        or round_ > max_runs[n] or c.failures:
+                    continue
+                predicted = c.pair_seconds() * 1.1 + 5
+                if time.perf_counter() - t0 + predicted + 40 > budget:
+                    log(f"N={n}: körning {round_} ryms inte i tidsbudgeten ({predicted:.0f} s)")
+                    continue
+                run_pair(c)
+    finally:
+        results["seconds"] = time.perf_counter() - t0
+        results["corpora"] = {
+            n: {"info": {k: v for k, v in c.info.items() if k != "lessons"}, "runs": c.runs,
+                "seconds": {k: median(v) for k, v in c.runs.items()}, "pages": c.pages,
+                "lesson": c.lesson, "failures": c.failures}
+            for n, c in corpora.items()}
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+    out = root / RESULTS
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    print(report(results))
+    log(f"klart på {results['seconds']:.0f} s; JSON: {RESULTS}")
+    return 0
+
+
+# --------------------------------------------------------------------------
+# The report
+# --------------------------------------------------------------------------
+
+def _ok(passed: bool | None) -> str:
+    return "n/a" if passed is None else "✓" if passed else "✗"
+
+
+def _s(value: float | None, digits: int = 1) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f} s"
+
+
+def goals(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(goal, measured, ✓/✗, margin) rows."""
+    rows = []
+    corpora = results["corpora"]
+    sizes = sorted(corpora)
+    big = sizes[-1]
+    sec = corpora[big]["seconds"]
+    p, s = sec.get("project"), sec.get("stock")
+    if p and s:
+        ratio = p / s
+        rows.append((f"Bygge {big} lektioner ≤ 0,25 × stock", f"{ratio:.2f} × ({p:.1f} s mot {s:.1f} s)",
+                     _ok(ratio <= 0.25),
+                     "uppfyllt" if ratio <= 0.25 else f"{ratio / 0.25:.1f} gånger för långsamt "
+                     f"(skulle vara ≤ {0.25 * s:.1f} s)"))
+    else:
+        rows.append((f"Bygge {big} lektioner ≤ 0,25 × stock", "n/a", "n/a", "bygget saknas"))
+    half = big // 2
+    if half in corpora and corpora[half]["seconds"].get("project") and p:
+        r = p / corpora[half]["seconds"]["project"]
+        rs = s / corpora[half]["seconds"]["stock"] if s and corpora[half]["seconds"].get("stock") \
+            else None
+        rows.append((f"t({big}) / t({half}) ≤ 2,2", f"{r:.2f} (stock {fmt(rs)})", _ok(r <= 2.2),
+                     "uppfyllt" if r <= 2.2 else f"{r - 2.2:.2f} över"))
+    else:
+        rows.append((f"t({big}) / t({half}) ≤ 2,2", "n/a", "n/a", f"ingen körning med {half}"))
+    lesson = corpora[big]["lesson"].get("project")
+    if lesson:
+        raw = lesson["raw"]
+        rows.append(("Lektionssida ≤ 60 KB HTML (rå)", kb(raw), _ok(raw <= 60 * KB),
+                     "uppfyllt" if raw <= 60 * KB else f"{(raw - 60 * KB) / KB:.1f} KB över"))
+    browser = (results.get("browser") or {}).get("project") or {}
+    view = browser.get("view")
+    if view:
+        third = browser.get("third_party") or []
+        passed = view["gz"] <= 100 * KB and not third
+        margin = []
+        if view["gz"] > 100 * KB:
+            margin.append(f"{(view['gz'] - 100 * KB) / KB:.1f} KB över")
+        if third:
+            margin.append(f"{len(third)} förfrågningar till tredje part")
+        rows.append(("Första lektionsvisning ≤ 100 KB gzip, ingen tredje part",
+                     f"{kb(view['gz'])}, {len(third)} till tredje part", _ok(passed),
+                     "; ".join(margin) or "uppfyllt"))
+    else:
+        rows.append(("Första lektionsvisning ≤ 100 KB gzip, ingen tredje part", "n/a", "n/a",
+                     browser.get("reason", "ingen mätning")))
+    search = browser.get("search") or {}
+    if search.get("gz") is not None:
+        rows.append((f"Sökning till första träff ≤ 150 KB gzip (»{SEARCH_WORDS[0]}«)",
+                     kb(search["gz"]),
+                     _ok(search["gz"] <= 150 * KB),
+                     "uppfyllt" if search["gz"] <= 150 * KB
+                     else f"{(search['gz'] - 150 * KB) / KB:.1f} KB över"))
+    else:
+        rows.append(("Sökning till första träff ≤ 150 KB gzip", "n/a", "n/a",
+                     search.get("reason") or browser.get("reason", "ingen mätning")))
+    val = results.get("validator") or {}
+    lc = results.get("linkchecker") or {}
+    v = val.get("seconds")
+    if v is not None:
+        rows.append((f"Validator {big} lektioner ≤ 2 s", _s(v, 2), _ok(v <= 2),
+                     "uppfyllt" if v <= 2 else f"{v - 2:.2f} s över ({v / 2:.1f} gånger målet)"))
+        if lc.get("seconds"):
+            ratio = lc["seconds"] / v
+            rows.append(("Validator ≥ 20 × snabbare än linkchecker",
+                         f"{ratio:.0f} × ({lc['seconds']:.0f} s mot {v:.2f} s)", _ok(ratio >= 20),
+                         "uppfyllt" if ratio >= 20 else f"{20 / ratio:.1f} gånger för långsamt"))
+        elif lc.get("lower_bound"):
+            ratio = lc["lower_bound"] / v
+            rows.append(("Validator ≥ 20 × snabbare än linkchecker",
+                         f"> {ratio:.0f} × (linkchecker > {lc['lower_bound']:.0f} s, avbruten)",
+                         _ok(ratio >= 20), "uppfyllt (nedre gräns)" if ratio >= 20
+                         else "kan inte avgöras: linkchecker avbröts för tidigt"))
+        else:
+            rows.append(("Validator ≥ 20 × snabbare än linkchecker", "n/a", "n/a",
+                         lc.get("reason", "ingen mätning")))
+    else:
+        rows.append((f"Validator {big} lektioner ≤ 2 s", "n/a", "n/a", "ingen mätning"))
+    return rows
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def report(results: dict[str, Any]) -> str:
+    m = results.get("machine", {})
+    corpora = results.get("corpora", {})
+    sizes = sorted(corpora)
+    out = [f"### Resultat ({results['started'][:16].replace('T', ' ')}, läge {results['mode']}, "
+           f"{results['seconds'] / 60:.1f} min)", ""]
+    chromium = (results.get("browser") or {}).get("_chromium")
+    out.append(f"Maskin: `nproc` {m.get('nproc')} ({m.get('cpu', '?')}), {m.get('memory_gb')} GB "
+               f"minne, Python {m.get('python')}, MkDocs {m.get('mkdocs')}, Material "
+               f"{m.get('mkdocs-material')}, mkdocs-static-i18n {m.get('mkdocs-static-i18n')}, "
+               f"Chromium {chromium or 'n/a'}, LinkChecker {m.get('linkchecker') or 'n/a'}.")
+    out.append("")
+    if not sizes:
+        return "\n".join(out + ["Inga mätningar (se felmeddelandet ovan)."])
+    notes = []
+    for n in sizes:
+        info = corpora[n]["info"]
+        val = info.get("validator") or {}
+        notes.append(f"{n} = {info['real_lessons']} riktiga + {info['synthetic_lessons']} "
+                     f"syntetiska ({info['synthetic_courses']} kurser, "
+                     f"{info['synthetic_translated_lessons']} översatta), validatorn "
+                     f"{val.get('errors', 'n/a')} fel / {val.get('warnings', 'n/a')} varningar")
+    out += ["Korpus (lektioner): " + "; ".join(notes) + ".", ""]
+
+    # Build times.
+    rows = []
+    for n in sizes:
+        c = corpora[n]
+        sec, pages, les = c["seconds"], c["pages"], c["lesson"]
+
+        def cell(config: str) -> str:
+            if config in c["failures"]:
+                return f"n/a ({c['failures'][config][:80]})"
+            return _s(sec.get(config))
+
+        def rate(config: str) -> str:
+            return f"{pages[config] / sec[config]:.0f}" if sec.get(config) and pages.get(config) \
+                else "n/a"
+
+        ratio = f"{sec['project'] / sec['stock']:.2f}" if sec.get("project") and sec.get("stock") \
+            else "n/a"
+        lesson_kb = " / ".join(kb(les[k]["raw"]) if les.get(k) else "n/a"
+                               for k in ("project", "stock"))
+        rows.append([str(n), f"{pages.get('project', 'n/a')} / {pages.get('stock', 'n/a')}",
+                     cell("project"), cell("stock"), rate("project"), rate("stock"), ratio,
+                     f"{len(c['runs']['project'])} / {len(c['runs']['stock'])}", lesson_kb])
+    big, half = sizes[-1], sizes[-1] // 2
+    if half in corpora:
+        sp, sh = corpora[big]["seconds"], corpora[half]["seconds"]
+        growth = [f"{sp[k] / sh[k]:.2f}" if sp.get(k) and sh.get(k) else "n/a"
+                  for k in ("project", "stock")]
+        rows.append([f"t({big}) / t({half})", "", growth[0], growth[1], "", "", "", "", ""])
+    out += ["#### Byggtid (`mkdocs build` som underprocess, median)", "",
+            table(["Lektioner", "HTML-sidor projekt / stock", "Projekt", "Stock",
+                   "Projekt sidor/s", "Stock sidor/s", "Projekt / stock", "Körningar",
+                   "Lektionssida rå (projekt / stock)"], rows), ""]
+
+    # Goals.
+    out += ["#### Mål", "", table(["Mål", "Uppmätt", "", "Marginal"],
+                                  [list(r) for r in goals(results)]), ""]
+
+    # Page weight.
+    browser = results.get("browser") or {}
+    rows = []
+    les = corpora[big]["lesson"]
+    rows.append(["Lektionssida HTML, rå / gzip"] +
+                [f"{kb(les[k]['raw'])} / {kb(les[k]['gz'])}" if les.get(k) else "n/a"
+                 for k in ("project", "stock")])
+
+    def bcell(config: str, fn: Callable[[dict], str]) -> str:
+        data = browser.get(config) or {}
+        if "view" not in data:
+            return f"n/a ({data.get('reason') or browser.get('reason') or 'ingen mätning'})"
+        return fn(data)
+
+    rows.append(["Första visning, gzip (allt som laddas tills nätet är tyst)"] +
+                [bcell(k, lambda d: f"{kb(d['view']['gz'])} ({d['view']['requests']} förfrågningar)")
+                 for k in ("project", "stock")])
+    for kind, label in (("html", "HTML"), ("css", "CSS"), ("js", "JS"), ("font", "typsnitt"),
+                        ("image", "bilder"), ("data", "data (fetch/XHR)"), ("other", "övrigt")):
+        if any(((browser.get(k) or {}).get("view") or {}).get("by_type_gz", {}).get(kind)
+               for k in ("project", "stock")):
+            rows.append([f"  varav {label}"] +
+                        [bcell(k, lambda d, kind=kind: kb(d["view"]["by_type_gz"].get(kind, 0)))
+                         for k in ("project", "stock")])
+    rows.append(["  varav sökindex (i första visningen)"] +
+                [bcell(k, lambda d: kb(d["view"]["search_index_gz"])) for k in ("project", "stock")])
+    rows.append(["Förfrågningar till tredje part"] +
+                [bcell(k, lambda d: f"{len(d['third_party'])}"
+                       + (f" ({', '.join(sorted({u.split('/')[2] for u in d['third_party']}))}; "
+                          "misslyckas offline)" if d["third_party"] else ""))
+                 for k in ("project", "stock")])
+    def scell(search: dict[str, Any] | None) -> str:
+        if not search:
+            return "n/a"
+        if search.get("gz") is None:
+            return f"n/a ({search.get('reason')})"
+        return (f"{kb(search['gz'])} ({search['requests']} förfrågningar; "
+                f"+{kb(search['extra_gz'])} efter första visningen)")
+
+    for i, word in enumerate(SEARCH_WORDS):
+        rows.append([f"Sökning »{word}« till första träff, gzip från sidladdning"] +
+                    [bcell(k, lambda d, i=i, word=word: scell(
+                        d["search"] if i == 0 else (d.get("search_more") or {}).get(word)))
+                     for k in ("project", "stock")])
+    out += [f"#### Sidvikt ({big} lektioner, medianlektionen `{les.get('project', {}).get('path', '?')}`)",
+            "", table(["", "Projekt", "Stock"], rows), ""]
+
+    # Tools.
+    rows = []
+    val, lc, pdf = results.get("validator") or {}, results.get("linkchecker") or {}, \
+        results.get("pdf") or {}
+    rows.append([f"Validator, {big} lektioner (median av 3, i processen)",
+                 f"{_s(val.get('seconds'), 2)}; {val.get('errors', 'n/a')} fel, "
+                 f"{val.get('warnings', 'n/a')} varningar"])
+    if lc.get("seconds"):
+        extra = f"; {lc.get('urls', '?')} URL:er, {lc.get('errors', '?')} fel, " \
+                f"{lc.get('warnings', '?')} varningar"
+        if lc.get("error_urls"):
+            extra += f" ({', '.join(lc['error_urls'][:3])})"
+        rows.append([f"linkchecker, samma webbplats via http.server", _s(lc["seconds"], 0) + extra])
+        if val.get("seconds"):
+            rows.append(["Kvot linkchecker / validator", f"{lc['seconds'] / val['seconds']:.0f} ×"])
+    else:
+        rows.append(["linkchecker, samma webbplats via http.server",
+                     f"n/a ({lc.get('reason', 'ingen mätning')})"])
+        if lc.get("lower_bound") and val.get("seconds"):
+            rows.append(["Kvot linkchecker / validator",
+                         f"> {lc['lower_bound'] / val['seconds']:.0f} × (nedre gräns)"])
+    if pdf.get("seconds") is not None:
+        rows.append(["PDF, riktiga projektet, tom cache",
+                     f"{pdf['written']} av {pdf['files']} filer på {pdf['seconds']:.1f} s = "
+                     f"{pdf['per_file']:.2f} s per fil (hela `build_site` {pdf['wall']:.0f} s)"])
+    else:
+        rows.append(["PDF, riktiga projektet, tom cache", f"n/a ({pdf.get('reason', 'ingen mätning')})"])
+    serve = results.get("serve") or {}
+    for mode_, data in serve.items():
+        flags = " ".join(["--livereload", *data.get("flags", [])])
+        if data.get("reload") is not None:
+            value = f"{data['reload']:.1f} s (start {_s(data.get('startup'), 0)}, samtidigt med andra)"
+        else:
+            value = f"n/a ({data.get('reason', '?')[:300]})"
+        rows.append([f"`mkdocs serve {flags}`: ändrad lektion syns, "
+                     f"{results.get('serve_n')} lektioner", value])
+    out += ["#### Verktyg", "", table(["Mätning", "Resultat"], rows), ""]
+
+    # Profile.
+    prof = results.get("profile") or {}
+    if prof.get("top"):
+        rows = [[f"`{r['function']}`", str(r["calls"]), f"{r['cumtime']:.2f}",
+                 f"{100 * r['cumtime'] / prof['total']:.1f} %",
+                 f"{1000 * r['cumtime'] / max(r['calls'], 1):.2f}"] for r in prof["top"]]
+        out += [f"#### cProfile: projektbygget, {prof['n']} lektioner ({prof['pages']} HTML-sidor, "
+                f"{prof['total']:.1f} s under profilering)", "",
+                "De tio dyraste funktionerna i paketet digitaltforst (kumulativ tid).", "",
+                table(["Funktion", "Anrop", "Kumulativ s", "Andel av bygget", "ms per anrop"], rows),
+                ""]
+    else:
+        out += ["#### cProfile", "", f"n/a ({prof.get('reason', 'ingen mätning')})", ""]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -126,7 +126,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         course = self.site.course_by_rel(self.lang, rel)
         if course:
             page.meta["dfs"] = {"kind": "course", "course": course.slug}
-            return markdown + render.course_body(ctx, course)
+            return render.course_header(ctx, course) + markdown + render.course_body(ctx, course)
         handout = next((h for h in self.site.handouts[self.lang] if _norm(h.rel) == rel), None)
         if handout:
             page.meta["dfs"] = {"kind": "handout"}

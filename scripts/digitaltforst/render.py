@@ -106,6 +106,10 @@ def course_body(ctx: Context, course: Course) -> str:
                    print_tools=print_tools(ctx, course.source.base_rel, facilitator=True))
 
 
+def course_header(ctx: Context, course: Course) -> str:
+    return _render("course_header.html", ctx, **course_info(ctx, course))
+
+
 def catalogue(ctx: Context) -> str:
     groups = []
     courses = ctx.site.courses[ctx.lang]

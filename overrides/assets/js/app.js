@@ -99,7 +99,8 @@ function setupProgress() {
   for (const holder of $$("[data-dfs-lessons]")) {
     const ids = holder.dataset.dfsLessons.split(" ").filter(Boolean);
     const p = store.courseProgress(data, ids);
-    const line = $("[data-dfs-progress]", holder);
+    const slug = holder.dataset.dfsCoursePage || holder.dataset.dfsCourseCard;
+    const line = $("[data-dfs-progress]", holder) || $(`[data-dfs-progress="${slug}"]`);
     if (line && p.done > 0) { line.textContent = T.progress(p.done, p.total); line.hidden = false; }
     for (const item of $$("[data-dfs-lesson-item]", holder)) {
       item.dataset.done = String(item.dataset.dfsLessonItem in data.progress);
