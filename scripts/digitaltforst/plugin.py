@@ -6,10 +6,10 @@ Markdown or data file changed); every page then only looks things up.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from html import escape
 import logging
 import os
+import re
+from html import escape
 from pathlib import Path
 
 from mkdocs.config import config_options as c
