@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import pickle
 import re
 import shutil
 import subprocess
@@ -142,16 +143,35 @@ class Lemmas:
         return forms
 
 
+LEMMA_CACHE = Path(".cache/search")
+
+
 @functools.lru_cache(maxsize=None)
 def _lemma_tables(lang: str) -> tuple[Any, dict[str, list[str]]]:
+    """simplemma's form -> lemma table and its inverse; the inverse (slow to
+    compute, about 1.5 s a language) is kept in .cache/search/ between builds."""
+    import simplemma
     from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
 
     table = DefaultDictionaryFactory().get_dictionary(lang)
+    cache = LEMMA_CACHE / f"lemmas-{lang}-{getattr(simplemma, '__version__', 'x')}.pickle"
+    try:
+        with open(cache, "rb") as fh:
+            return table, pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError):
+        pass
     by_lemma: dict[str, list[str]] = defaultdict(list)
     for form, lemma in table.items():
         form, lemma = form.lower(), lemma.lower()
         if form != lemma and WORD.fullmatch(form):
             by_lemma[lemma].append(form)
+    by_lemma = dict(by_lemma)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with open(cache, "wb") as fh:
+            pickle.dump(by_lemma, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:
+        pass  # a read-only checkout still builds, just slower
     return table, by_lemma
 
 
