@@ -36,7 +36,7 @@ DICT_DIRS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"))
 WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 TAG = re.compile(r"<[^>]+>")
 DOCS_PER_SHARD = 64
-MAX_POSTINGS = 200  # per key; the result list never shows more pages than this
+MAX_POSTINGS = 60  # per key: the best documents; the result list shows far fewer
 SNIPPET = 220
 SCHEMA = 1
 

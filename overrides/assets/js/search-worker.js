@@ -64,7 +64,8 @@ async function search(query) {
   }
   const ranked = rankDocs(perWord, meta.docs);
   if (!ranked.length) return { items: [] };
-  const top = ranked.slice(0, 60);
+  // Only what the first screen of results shows: each document costs a shard fetch.
+  const top = ranked.slice(0, 24);
   const found = await docs(top.map(([id]) => id));
   // Parents (pages) of matching sections, for grouping.
   const parents = [...new Set(top.map(([id]) => found.get(id)?.[3]).filter((p) => p >= 0 && !found.has(p)))];
