@@ -1,6 +1,14 @@
 """`make bench`: measure build time, page weight, validator and reload speed.
 
-Usage: python -m digitaltforst.bench [--quick] [--sizes 100,500,1000] [--keep]
+Usage: python -m digitaltforst.bench [--quick | --full] [--sizes 100,500,1000]
+                                     [--budget SECONDS] [--keep]
+
+Modes: the standard run (`make bench`) stays within --budget (575 s): one
+build of each configuration per size, then more runs for the median only while
+they fit, and the profile and `mkdocs serve` measurements on the 500-lesson
+corpus. --full measures everything on the largest corpus with 3/3/2 runs and
+linkchecker without a time limit (about 20 minutes on 2 cores). --quick is a
+smoke test on 100 lessons.
 
 For each corpus size N the benchmark writes a site to a temporary folder: the
 real project (mkdocs.yml, overrides/, data/ and every page under docs/, with
@@ -63,8 +71,6 @@ QUICK_SIZES = (100,)
 # topical one; both occur in the real lessons, so in every corpus.
 SEARCH_WORDS = ("besökare", "lösenord")
 RESULTS = Path(".cache/bench/results.json")
-
-# Goals from the issue: (key, label, test on the results, how it is shown).
 KB = 1024
 
 
@@ -451,8 +457,9 @@ def stock_config(src_yml: str) -> str:
     exts = "\n".join(out)
     # `- pymdownx.superfences:` with nothing left under it: plain superfences.
     exts = re.sub(r"(- pymdownx\.superfences):\s*\n(?=\s*- |\Z)", r"\1\n", exts + "\n")
-    config = yaml.safe_load(src_yml.split("\nmarkdown_extensions:")[0]
-                            .replace("!!python/name:", "")) or {}
+    from .validate import _ConfigLoader
+
+    config = yaml.load(src_yml, Loader=_ConfigLoader) or {}
     head = {
         "site_name": config.get("site_name", "Digitalt först"),
         "site_url": config.get("site_url"),
@@ -737,9 +744,29 @@ def _profile_child(project: str, out: str, result: str) -> int:
         rows.append({"function": f"{name}:{line}({func})", "calls": ncalls,
                      "tottime": tottime, "cumtime": cumtime})
     rows.sort(key=lambda r: -r["cumtime"])
+    # Where the time goes: self time per package (site-packages folder, ours, stdlib).
+    by_package: dict[str, float] = {}
+    for (filename, _line, _func), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
+        by_package[_package_of(filename, package)] = \
+            by_package.get(_package_of(filename, package), 0.0) + tottime
     Path(result).write_text(json.dumps({"total": total, "pages": html_pages(Path(out)),
-                                        "top": rows[:10]}), encoding="utf-8")
+                                        "top": rows[:10], "by_package": by_package}),
+                            encoding="utf-8")
     return 0
+
+
+def _package_of(filename: str, package: str) -> str:
+    if filename.startswith(package) or "/digitaltforst/" in filename:
+        return "digitaltforst"
+    match = re.search(r"site-packages/([^/]+)", filename)
+    if match:
+        name = match.group(1)
+        return name[:-3] if name.endswith(".py") else name
+    if filename.startswith(("~", "<")):
+        return "inbyggda funktioner (C), bl.a. re och str"
+    if "/overrides/" in filename:
+        return "overrides (mallar)"
+    return "Pythons standardbibliotek"
 
 
 def measure_profile(project: Path, tmp: Path) -> dict[str, Any]:
@@ -768,13 +795,19 @@ def _log_problem(log: Path) -> str:
 class Server:
     mode: str
     flags: list[str]
+    n: int
     project: Path
+    lesson: tuple[str, str]
     port: int
     log: Path
     proc: subprocess.Popen | None = None
     started: float = 0.0
     ready: float | None = None
     reason: str = ""
+
+    def url(self, prefix: str) -> str:
+        slug, stem = self.lesson
+        return f"http://127.0.0.1:{self.port}{prefix}kurser/{slug}/{stem}/"
 
 
 def _get(url: str, timeout: float = 5) -> str | None:
@@ -785,22 +818,30 @@ def _get(url: str, timeout: float = 5) -> str | None:
         return None
 
 
-def measure_serve(project: Path, tmp: Path, lesson: tuple[str, str], modes: dict[str, list[str]],
-                  startup_timeout: float, reload_timeout: float,
-                  while_starting: Callable[[], Any] | None = None) -> dict[str, Any]:
-    """Start `mkdocs serve` per mode (own copy of the corpus), then time one reload each.
+@dataclass
+class ServeMode:
+    flags: list[str]
+    corpus: "Corpus"
 
-    The servers start together (their start-up is not measured); the reloads are
-    measured one at a time, so nothing else runs while a reload is timed.
-    ``while_starting`` (untimed work) runs while the servers build.
+
+def measure_serve(tmp: Path, modes: dict[str, ServeMode], startup_timeout: float,
+                  reload_timeout: float,
+                  while_starting: Callable[[], Any] | None = None) -> tuple[dict[str, Any], Any]:
+    """Start `mkdocs serve` per mode (own copy of its corpus), then time one reload each.
+
+    The servers start together (their start-up is not what is measured) and
+    ``while_starting`` (other untimed work) runs meanwhile. The reloads are then
+    timed one at a time, with nothing else running: append a line to one lesson,
+    poll the page over HTTP until the line is there.
     """
-    prefix = site_prefix(project)
-    slug, stem = lesson
     servers = []
-    for mode, flags in modes.items():
+    for mode, spec in modes.items():
         copy = tmp / f"serve-{mode}"
-        shutil.copytree(project, copy)
-        servers.append(Server(mode, flags, copy, free_port(), tmp / f"serve-{mode}.log"))
+        shutil.copytree(spec.corpus.project, copy)
+        lessons = spec.corpus.info["lessons"]
+        servers.append(Server(mode, spec.flags, spec.corpus.n, copy, lessons[len(lessons) // 2],
+                              free_port(), tmp / f"serve-{mode}.log"))
+    prefix = site_prefix(servers[0].project) if servers else "/"
     results: dict[str, Any] = {}
     side = None
     try:
@@ -818,32 +859,32 @@ def measure_serve(project: Path, tmp: Path, lesson: tuple[str, str], modes: dict
         waiting = list(servers)
         while waiting and time.perf_counter() < deadline:
             for s in list(waiting):
-                url = f"http://127.0.0.1:{s.port}{prefix}kurser/{slug}/{stem}/"
                 if s.proc.poll() is not None:
                     s.reason = (f"`mkdocs serve {' '.join(s.flags)}` avslutades med "
                                 f"{s.proc.returncode}: {_log_problem(s.log)}")
                     waiting.remove(s)
-                elif _get(url, timeout=2) is not None:
+                elif _get(s.url(prefix), timeout=2) is not None:
                     s.ready = time.perf_counter() - s.started
                     waiting.remove(s)
             time.sleep(0.5)
         for s in waiting:
             s.reason = f"servern svarade inte inom {startup_timeout:.0f} s"
         for s in servers:
-            entry: dict[str, Any] = {"flags": s.flags, "startup": s.ready}
+            entry: dict[str, Any] = {"flags": s.flags, "n": s.n, "startup": s.ready}
             results[s.mode] = entry
             if s.ready is None:
                 entry["reason"] = s.reason
+                _stop(s.proc)
                 continue
+            slug, stem = s.lesson
             source = s.project / "docs" / "kurser" / slug / f"{stem}.md"
             marker = f"Benchmarkmarkör {s.mode} {random.randrange(10**9)}"
-            url = f"http://127.0.0.1:{s.port}{prefix}kurser/{slug}/{stem}/"
             started = time.perf_counter()
             with open(source, "a", encoding="utf-8") as fh:
                 fh.write(f"\n\n{marker}\n")
             seen = False
             while time.perf_counter() - started < reload_timeout:
-                body = _get(url)
+                body = _get(s.url(prefix))
                 if body is not None and marker in body:
                     seen = True
                     break
@@ -861,8 +902,7 @@ def measure_serve(project: Path, tmp: Path, lesson: tuple[str, str], modes: dict
         for s in servers:
             if s.proc is not None:
                 _stop(s.proc)
-    results["_side"] = side
-    return results
+    return results, side
 
 
 def measure_browser(sites: dict[str, Path], prefix: str, page_path: str,
@@ -1032,8 +1072,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="allt på största korpusen, 3/3/2 körningar, linkchecker utan "
                              "tidsgräns, också serve --dirty --no-strict (tar ca 30 min)")
     parser.add_argument("--sizes", default=None, help="korpusstorlekar, t.ex. 100,500,1000")
-    parser.add_argument("--budget", type=float, default=570,
-                        help="sekunder; extra körningar (median) görs bara om de ryms (standard 570)")
+    parser.add_argument("--budget", type=float, default=575,
+                        help="sekunder; extra körningar (median) görs bara om de ryms (standard 575)")
     parser.add_argument("--keep", action="store_true", help="behåll den tillfälliga mappen")
     parser.add_argument("--profile-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -1107,47 +1147,90 @@ def main(argv: list[str] | None = None) -> int:
         results["pdf"] = measure_pdf(root, tmp)
         log(f"PDF: {results['pdf']}")
 
-        # 3. cProfile of one in-process project build.
+        # 3. Diagnostics, untimed work side by side: the servers start while the
+        #    cProfile build and the browser run; then the reloads are timed alone.
+        c_small = corpora[min(sizes)]
+        if not args.quick and not args.full and diag_n != min(sizes):
+            t_p = corpora[diag_n].runs["project"][-1] if corpora[diag_n].runs["project"] else 60
+            predicted = 4 * t_p + 30
+            if time.perf_counter() - t0 + predicted > budget:
+                log(f"diagnostik på N={diag_n} ryms inte ({predicted:.0f} s); tar N={min(sizes)}")
+                diag_n = min(sizes)
+        results["diag_n"] = diag_n
         c_diag = corpora[diag_n]
-        log(f"cProfile av projektbygget, N={diag_n}")
-        results["profile"] = measure_profile(c_diag.project, tmp)
-        results["profile"]["n"] = diag_n
-
-        # 4. mkdocs serve reloads; the browser measurement runs while the servers start.
-        lesson = c_diag.info["lessons"][len(c_diag.info["lessons"]) // 2]
-        modes = {"normal": [], "dirty": ["--dirty"]}
-        if not args.quick:
-            modes["dirty-no-strict"] = ["--dirty", "--no-strict"]
+        modes = {"normal": ServeMode([], c_diag),
+                 # --dirty under strict: true: checked on the smallest corpus (it is cheap).
+                 "dirty": ServeMode(["--dirty"], c_diag if args.full else c_small),
+                 "dirty-no-strict": ServeMode(["--dirty", "--no-strict"], c_diag)}
         page_path = (c_big.lesson.get("project") or c_big.lesson.get("stock") or {}).get("path")
 
-        def browse() -> dict[str, Any]:
+        def side_work() -> dict[str, Any]:
+            done: dict[str, Any] = {}
+            worker = None
+            if not args.full:  # --full profiles alone, before the servers start
+                def profile() -> None:
+                    try:
+                        done["profile"] = measure_profile(c_diag.project, tmp)
+                    except Exception as exc:  # reported, never hangs the run
+                        done["profile"] = {"reason": f"{type(exc).__name__}: {exc}"}
+                worker = threading.Thread(target=profile)
+                worker.start()
             sites = {c: c_big.site(c) for c in ("project", "stock") if c not in c_big.failures}
-            if not page_path or not sites:
-                return {"reason": "inget bygge att mäta"}
-            log(f"Chromium: första visning och sökning, N={big}, /{page_path}")
-            return measure_browser(sites, prefix, page_path, SEARCH_WORDS)
+            if page_path and sites:
+                log(f"Chromium: första visning och sökning, N={big}, /{page_path}")
+                done["browser"] = measure_browser(sites, prefix, page_path, SEARCH_WORDS)
+            else:
+                done["browser"] = {"reason": "inget bygge att mäta"}
+            if worker is not None:
+                worker.join()
+            return done
 
-        log(f"mkdocs serve, N={diag_n}: {', '.join(modes)}")
-        serve = measure_serve(c_diag.project, tmp, lesson, modes,
-                              startup_timeout=900 if args.full else 400,
-                              reload_timeout=900 if args.full else 300, while_starting=browse)
-        results["browser"] = serve.pop("_side")
+        if args.full:
+            log(f"cProfile av projektbygget, N={diag_n} (ensam)")
+            results["profile"] = measure_profile(c_diag.project, tmp)
+            results["profile"]["alone"] = True
+        else:
+            log(f"cProfile av projektbygget, N={diag_n}, medan servrarna startar")
+        log("mkdocs serve: " + ", ".join(f"{m} (N={spec.corpus.n})" for m, spec in modes.items()))
+        serve, side = measure_serve(tmp, modes, startup_timeout=900 if args.full else 400,
+                                    reload_timeout=900 if args.full else 300,
+                                    while_starting=side_work)
+        results["browser"] = (side or {}).get("browser") or {}
+        if "profile" in (side or {}):
+            results["profile"] = dict(side["profile"], alone=False)
+        results.setdefault("profile", {"reason": "profileringen kördes inte"})["n"] = diag_n
         results["serve"] = serve
-        results["serve_n"] = diag_n
         log(f"serve: {serve}")
 
-        # 5. More runs of each size while the time budget allows (for the median).
+        # 5. More runs while the time budget allows (for the median), most useful first:
+        #    the goals compare project and stock at the largest size and the project
+        #    at the largest and half that size.
+        half = big // 2
+        priority: list[tuple[int, str]] = []
+        for key in [(big, "project"), (big, "stock"), (half, "project"), (half, "stock")] + \
+                [(n, cfg) for n in sizes for cfg in ("project", "stock")]:
+            if key[0] in corpora and key not in priority:
+                priority.append(key)
         for round_ in range(2, max(max_runs.values()) + 1):
-            for n in sizes:
+            for n, cfg in priority:
                 c = corpora[n]
-                if len(c.runs["project"]) >= round_ or len(c.runs["project"]) >= max_runs[n] \
-                        or round_ > max_runs[n] or c.failures:
+                if round_ > max_runs[n] or len(c.runs[cfg]) >= round_ or not c.runs[cfg] \
+                        or cfg in c.failures:
                     continue
-                predicted = c.pair_seconds() * 1.1 + 5
-                if time.perf_counter() - t0 + predicted + 40 > budget:
-                    log(f"N={n}: körning {round_} ryms inte i tidsbudgeten ({predicted:.0f} s)")
+                predicted = c.runs[cfg][-1] * 1.1 + 3
+                if time.perf_counter() - t0 + predicted + 20 > budget:
                     continue
-                run_pair(c)
+                seconds, error = timed_build(getattr(c, cfg), c.site(cfg))
+                if seconds is None:
+                    c.failures[cfg] = error
+                    continue
+                c.runs[cfg].append(seconds)
+                log(f"N={n} {cfg}: körning {len(c.runs[cfg])}: {seconds:.1f} s")
+    except Exception as exc:  # report what was measured, then the error
+        results["error"] = f"{type(exc).__name__}: {exc}"
+        log(f"FEL: {results['error']}")
+        import traceback
+        traceback.print_exc()
     finally:
         results["seconds"] = time.perf_counter() - t0
         results["corpora"] = {
@@ -1160,9 +1243,14 @@ def main(argv: list[str] | None = None) -> int:
     out = root / RESULTS
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-    print(report(results))
+    try:
+        print(report(results))
+    except Exception as exc:  # a partial run: the JSON has what there is
+        print(f"Rapporten kunde inte skrivas ({type(exc).__name__}: {exc}); se {RESULTS}.")
+    if results.get("error"):
+        print(f"\nBenchmarken avbröts: {results['error']}")
     log(f"klart på {results['seconds']:.0f} s; JSON: {RESULTS}")
-    return 0
+    return 1 if results.get("error") else 0
 
 
 # --------------------------------------------------------------------------
@@ -1403,11 +1491,12 @@ def report(results: dict[str, Any]) -> str:
     for mode_, data in serve.items():
         flags = " ".join(["--livereload", *data.get("flags", [])])
         if data.get("reload") is not None:
-            value = f"{data['reload']:.1f} s (start {_s(data.get('startup'), 0)}, samtidigt med andra)"
+            value = f"{data['reload']:.1f} s (servern startade på {_s(data.get('startup'), 0)}, " \
+                    "samtidigt med annat arbete)"
         else:
             value = f"n/a ({data.get('reason', '?')[:300]})"
-        rows.append([f"`mkdocs serve {flags}`: ändrad lektion syns, "
-                     f"{results.get('serve_n')} lektioner", value])
+        rows.append([f"`mkdocs serve {flags}`, {data.get('n')} lektioner: en ändrad lektion "
+                     "syns i webbläsaren efter", value])
     out += ["#### Verktyg", "", table(["Mätning", "Resultat"], rows), ""]
 
     # Profile.
@@ -1416,11 +1505,22 @@ def report(results: dict[str, Any]) -> str:
         rows = [[f"`{r['function']}`", str(r["calls"]), f"{r['cumtime']:.2f}",
                  f"{100 * r['cumtime'] / prof['total']:.1f} %",
                  f"{1000 * r['cumtime'] / max(r['calls'], 1):.2f}"] for r in prof["top"]]
+        alone = "" if prof.get("alone") else (
+            " Profileringen kördes samtidigt med serverstarterna och webbläsarmätningen: "
+            "jämför andelarna, inte sekunderna.")
         out += [f"#### cProfile: projektbygget, {prof['n']} lektioner ({prof['pages']} HTML-sidor, "
                 f"{prof['total']:.1f} s under profilering)", "",
-                "De tio dyraste funktionerna i paketet digitaltforst (kumulativ tid).", "",
+                "De tio dyraste funktionerna i paketet digitaltforst (kumulativ tid, i processen "
+                f"med `mkdocs.commands.build.build`).{alone}", "",
                 table(["Funktion", "Anrop", "Kumulativ s", "Andel av bygget", "ms per anrop"], rows),
                 ""]
+        packages = sorted((prof.get("by_package") or {}).items(), key=lambda kv: -kv[1])
+        if packages:
+            ours = (prof.get("by_package") or {}).get("digitaltforst", 0.0)
+            out += [f"Egen tid per paket i samma profil (digitaltforst: "
+                    f"{100 * ours / prof['total']:.1f} %): " + ", ".join(
+                        f"{name} {100 * sec / prof['total']:.0f} %" for name, sec in packages[:8]
+                        if sec / prof["total"] >= 0.005) + ".", ""]
     else:
         out += ["#### cProfile", "", f"n/a ({prof.get('reason', 'ingen mätning')})", ""]
     return "\n".join(out)
