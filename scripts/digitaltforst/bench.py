@@ -64,6 +64,8 @@ from typing import Any, Callable
 
 import yaml
 
+from .cli import yaml_scalar
+
 LESSONS_PER_COURSE = 8
 SIZES = (100, 500, 1000)
 QUICK_SIZES = (100,)
@@ -192,14 +194,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def yaml_str(text: str) -> str:
-    """A YAML scalar for text (plain when that round-trips, else double-quoted)."""
-    try:
-        if yaml.safe_load(f"k: {text}") == {"k": text}:
-            return text
-    except yaml.YAMLError:
-        pass
-    return json.dumps(text, ensure_ascii=False)
+yaml_str = yaml_scalar  # the scaffold's quoting: one rule for titles in front matter
 
 
 def lesson_template() -> str:

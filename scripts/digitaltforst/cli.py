@@ -23,7 +23,7 @@ def lesson_template() -> str:
     return resources.files("digitaltforst").joinpath("templates/lesson.md").read_text("utf-8")
 
 
-def _yaml_title(title: str) -> str:
+def yaml_scalar(title: str) -> str:
     """The title as a YAML value: plain if it reads back unchanged, else quoted
     (a title starting with a quote, or holding ` #`, would break the front matter)."""
     try:
@@ -49,7 +49,7 @@ def new_lesson(root: Path, course: str, title: str) -> Path:
     while lesson_id in ids:
         lesson_id, n = f"{prefix}-{slug}-{n}"[:44], n + 1
     path = folder / f"{number:02d}-{slug}.md"
-    text = lesson_template().format(title=_yaml_title(title.replace(":", " –")), id=lesson_id)
+    text = lesson_template().format(title=yaml_scalar(title.replace(":", " –")), id=lesson_id)
     path.write_text(text, encoding="utf-8")
     return path
 
