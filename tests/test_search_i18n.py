@@ -168,6 +168,7 @@ def test_untranslated_page_shows_english_notice(page):
 
 
 @pytest.mark.browser
+@pytest.mark.production_routes
 def test_404_page_per_language(page, site_dir):
     response = page.goto("finns-inte/")
     assert response.status == 404
