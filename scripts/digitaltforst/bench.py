@@ -3,7 +3,7 @@
 Usage: python -m digitaltforst.bench [--quick | --full] [--sizes 100,500,1000]
                                      [--budget SECONDS] [--keep]
 
-Modes: the standard run (`make bench`) stays within --budget (575 s): one
+Modes: the standard run (`make bench`) stays within --budget (540 s): one
 build of each configuration per size, then more runs for the median only while
 they fit, and the profile and `mkdocs serve` measurements on the 500-lesson
 corpus. --full measures everything on the largest corpus with 3/3/2 runs and
@@ -22,9 +22,10 @@ course is also translated (NAME.en.md). The corpus must pass the validator.
 Each corpus is built as a subprocess (`python -m mkdocs build`), with the
 project's configuration (PDFs off) and with a stock Material configuration of
 the same pages (search plugin only, no navigation.prune, no custom_dir, quiz
-fences as plain code blocks). Then, on the largest corpus: page weight in
-Chromium, validator against linkchecker, a cProfile of the project build and
-the `mkdocs serve` reload time; and the real project's PDFs once.
+fences as plain code blocks). Then: page weight in Chromium and the validator
+against linkchecker on the largest corpus, the real project's PDFs once, a
+cProfile of the project build and the `mkdocs serve` reload time (on the
+500-lesson corpus in the standard run, on the largest with --full).
 
 The report is a Markdown table on stdout (progress goes to stderr); the
 numbers are also written to .cache/bench/results.json. Nothing is faked: a
@@ -496,6 +497,9 @@ def timed_build(project: Path, out: Path, timeout: float = 1800) -> tuple[float 
     """`python -m mkdocs build -q -d OUT` in PROJECT; wall seconds incl. start-up."""
     if out.exists():
         shutil.rmtree(out)  # outside the timing, the same for both configurations
+    # Every build starts like a fresh checkout: no .cache/ (search lemma tables,
+    # PDFs) left by an earlier run, so the runs of one size are alike.
+    shutil.rmtree(project / ".cache", ignore_errors=True)
     started = time.perf_counter()
     try:
         done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
@@ -607,6 +611,16 @@ def machine_info() -> dict[str, Any]:
             info[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
             info[dist] = None
+    try:
+        root = repo_root()
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root,
+                              capture_output=True, text=True, timeout=30).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=root, capture_output=True, text=True, timeout=30).stdout
+        info["commit"] = head or None
+        info["changed_files"] = len(dirty.splitlines())
+    except (OSError, subprocess.SubprocessError):
+        info["commit"] = None
     try:
         out = subprocess.run(["linkchecker", "--version"], capture_output=True, text=True,
                              timeout=30).stdout
@@ -1064,11 +1078,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true",
                         help="snabb kontroll: bara 100 lektioner, en körning av varje")
     parser.add_argument("--full", action="store_true",
-                        help="allt på största korpusen, 3/3/2 körningar, linkchecker utan "
-                             "tidsgräns, också serve --dirty --no-strict (tar ca 30 min)")
+                        help="3/3/2 körningar, profil och serve på största korpusen, "
+                             "linkchecker utan tidsgräns (ca 20 min på 2 kärnor)")
     parser.add_argument("--sizes", default=None, help="korpusstorlekar, t.ex. 100,500,1000")
-    parser.add_argument("--budget", type=float, default=575,
-                        help="sekunder; extra körningar (median) görs bara om de ryms (standard 575)")
+    parser.add_argument("--budget", type=float, default=540,
+                        help="sekunder; extra körningar (median) görs bara om de ryms (standard 540)")
     parser.add_argument("--keep", action="store_true", help="behåll den tillfälliga mappen")
     parser.add_argument("--profile-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -1098,6 +1112,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"mode": mode, "started": dt.datetime.now().isoformat(timespec="seconds"),
                                "sizes": list(sizes), "diag_n": diag_n, "tmp": str(tmp)}
     corpora: dict[int, Corpus] = {}
+    results["load_start"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     try:
         results["machine"] = machine_info()
         log(f"maskin: {results['machine']}")
@@ -1197,7 +1212,7 @@ def main(argv: list[str] | None = None) -> int:
         results["serve"] = serve
         log(f"serve: {serve}")
 
-        # 5. More runs while the time budget allows (for the median), most useful first:
+        # 4. More runs while the time budget allows (for the median), most useful first:
         #    the goals compare project and stock at the largest size and the project
         #    at the largest and half that size.
         half = big // 2
@@ -1228,6 +1243,7 @@ def main(argv: list[str] | None = None) -> int:
         traceback.print_exc()
     finally:
         results["seconds"] = time.perf_counter() - t0
+        results["load_end"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
         results["corpora"] = {
             n: {"info": {k: v for k, v in c.info.items() if k != "lessons"}, "runs": c.runs,
                 "seconds": {k: median(v) for k, v in c.runs.items()}, "pages": c.pages,
@@ -1357,7 +1373,12 @@ def report(results: dict[str, Any]) -> str:
     out.append(f"Maskin: `nproc` {m.get('nproc')} ({m.get('cpu', '?')}), {m.get('memory_gb')} GB "
                f"minne, Python {m.get('python')}, MkDocs {m.get('mkdocs')}, Material "
                f"{m.get('mkdocs-material')}, mkdocs-static-i18n {m.get('mkdocs-static-i18n')}, "
-               f"Chromium {chromium or 'n/a'}, LinkChecker {m.get('linkchecker') or 'n/a'}.")
+               f"Chromium {chromium or 'n/a'}, LinkChecker {m.get('linkchecker') or 'n/a'}. "
+               f"Kod: {m.get('commit') or 'okänd'}"
+               + (f" med ändringar i {m['changed_files']} filer" if m.get("changed_files") else "")
+               + ". Belastning (load average, 1 min) före/efter: "
+               f"{fmt(results.get('load_start'))} / {fmt(results.get('load_end'))}; "
+               "annat som körs samtidigt på maskinen gör tiderna längre.")
     out.append("")
     if not sizes:
         return "\n".join(out + ["Inga mätningar (se felmeddelandet ovan)."])
