@@ -1375,7 +1375,8 @@ def report(results: dict[str, Any]) -> str:
                f"{m.get('mkdocs-material')}, mkdocs-static-i18n {m.get('mkdocs-static-i18n')}, "
                f"Chromium {chromium or 'n/a'}, LinkChecker {m.get('linkchecker') or 'n/a'}. "
                f"Kod: {m.get('commit') or 'okänd'}"
-               + (f" med ändringar i {m['changed_files']} filer" if m.get("changed_files") else "")
+               + (f" med ändringar i {m['changed_files']} "
+                  f"{'fil' if m['changed_files'] == 1 else 'filer'}" if m.get("changed_files") else "")
                + ". Belastning (load average, 1 min) före/efter: "
                f"{fmt(results.get('load_start'))} / {fmt(results.get('load_end'))}; "
                "annat som körs samtidigt på maskinen gör tiderna längre.")
