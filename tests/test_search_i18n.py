@@ -110,9 +110,14 @@ def test_material_search_ui_with_deep_link_and_keyboard(page):
     page.wait_for_selector(".md-search-result__item")
     assert re.search(r"\d+ sökresultat", page.inner_text(".md-search-result__meta"))
     page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
-    assert "q=" not in page.url or "natfiske" not in page.url
+    target = page.evaluate("document.activeElement.href")
+    assert target and "/digitalt-forst/" in target, "ArrowDown did not focus a result"
+    # Enter follows the focused result; wait for that navigation to finish
+    # (closing a page mid-navigation can hang Chromium).
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.split("#")[0] == target.split("#")[0]
+    assert "Säkerhet" in page.inner_text("article") or "säkerhet" in page.inner_text("article")
 
 
 @pytest.mark.browser
