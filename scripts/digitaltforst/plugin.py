@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page
 
 from . import calendar, printpages, quiz, render, search_index
 from .findings import ERROR
-from .model import DEFAULT_LANG, Site, load_site
+from .model import AREAS, DEFAULT_LANG, Site, load_site
 
 log = logging.getLogger("mkdocs.plugins.digitaltforst")
 
@@ -100,6 +100,10 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
 
         nav.items.sort(key=key)
         for section in _sections(nav.items):
+            if _nav_name(section) == "kurser":
+                self._group_courses_by_area(section)
+                break
+        for section in _sections(nav.items):
             index = next((p for p in section.children if isinstance(p, Page)
                           and p.file.src_uri.rsplit("/", 1)[-1].startswith("index.")), None)
             if index is not None:
@@ -107,6 +111,33 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
                 if title:
                     section.title = title
         return nav
+
+    def _group_courses_by_area(self, kurser: Section) -> None:
+        """Kurser > DigComp area > course > lessons, like the catalogue.
+
+        With navigation.prune a page lists only its own area's courses instead
+        of every course: at 130 courses that halves a lesson page's HTML and
+        the time Material spends rendering navigation.
+        """
+        area_of = {c.source.base_rel.rsplit("/", 1)[0]: c.area for c in self.site.courses[self.lang]}
+        loose, by_area = [], {}
+        for child in kurser.children:
+            pages = child.children if isinstance(child, Section) else []
+            index = next((p for p in pages if isinstance(p, Page)), None)
+            area = area_of.get(_norm(index.file.src_uri).rsplit("/", 1)[0]) if index else None
+            if area is None:
+                loose.append(child)
+            else:
+                by_area.setdefault(area, []).append(child)
+        groups = []
+        for area, name in AREAS[self.lang].items():
+            if area in by_area:
+                group = Section(title=name, children=by_area[area])
+                group.parent = kurser
+                for child in group.children:
+                    child.parent = group
+                groups.append(group)
+        kurser.children = loose + groups
 
     # -- pages -----------------------------------------------------------
 

@@ -10,6 +10,7 @@ import html
 
 import yaml
 
+from .model import YAML_LOADER
 from .ui import t
 
 # Set by the plugin before each page is converted, so the fence can speak the
@@ -24,7 +25,7 @@ class QuizError(ValueError):
 def parse(source: str) -> dict:
     """Parse and check one quiz block; raise QuizError with a Swedish hint."""
     try:
-        data = yaml.safe_load(source)
+        data = yaml.load(source, Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (rad {mark.line + 1} i blocket)" if mark else ""
