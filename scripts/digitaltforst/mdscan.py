@@ -132,7 +132,9 @@ def scan(body: str, first_line: int) -> Scan:
             else:
                 buf.append(raw[indent:] if raw[:indent].strip() == "" else raw.lstrip())
             continue
-        opened = FENCE_OPEN.match(raw)
+        # The patterns below only match lines with their marker characters:
+        # testing for those first keeps plain prose lines cheap.
+        opened = FENCE_OPEN.match(raw) if ("`" in raw or "~" in raw) else None
         if opened:
             masked.append("")
             fence = (opened.group("fence"), len(opened.group("indent").expandtabs(4)),
@@ -141,23 +143,25 @@ def scan(body: str, first_line: int) -> Scan:
         if raw.startswith(("    ", "\t")) and not raw.strip():
             masked.append("")
             continue
-        line = _mask_inline_code(raw)
-        atx = ATX.match(line)
+        line = _mask_inline_code(raw) if "`" in raw else raw
+        atx = ATX.match(line) if line.startswith("#") else None
         if atx:
             text, explicit = heading_text(atx.group(2) or "")
             result.headings.append(Heading(lineno, len(atx.group(1)), text, None, explicit))
-        ref_def = REF_DEF.match(line)
+        ref_def = REF_DEF.match(line) if "]:" in line else None
         if ref_def:
             masked.append("")
             url = ref_def.group("url").strip("<>")
             result.ref_defs.setdefault(ref_def.group("ref").strip().lower(), (lineno, url))
             result.links.append(Link(lineno, url, "", source="reference"))
             continue
-        for m in AUTOLINK.finditer(line):
-            result.links.append(Link(lineno, m.group("url"), m.group("url"), source="autolink"))
-        for m in ATTR_LIST.finditer(line):
-            for id_match in ATTR_ID.finditer(m.group(1)):
-                result.html_ids.add(id_match.group(1))
+        if "<" in line:
+            for m in AUTOLINK.finditer(line):
+                result.links.append(Link(lineno, m.group("url"), m.group("url"), source="autolink"))
+        if "{" in line:
+            for m in ATTR_LIST.finditer(line):
+                for id_match in ATTR_ID.finditer(m.group(1)):
+                    result.html_ids.add(id_match.group(1))
         masked.append(line)
         prose_rows.append(i)
     if fence is not None:

@@ -118,8 +118,12 @@ def read_source(path: Path, rel: str, root_rel: str) -> SourceFile:
     src.body = text[match.end():]
     src.body_line = text[: match.end()].count("\n") + 1
     try:
-        node = yaml.compose(fm, Loader=YAML_LOADER)
-        meta = yaml.load(fm, Loader=YAML_LOADER) if node is not None else {}
+        loader = YAML_LOADER(fm)
+        try:  # parse once, keep the node for the line of each key
+            node = loader.get_single_node()
+            meta = loader.construct_document(node) if node is not None else {}
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         context = getattr(exc, "context_mark", None)
@@ -387,6 +391,20 @@ class Site:
     def course_by_rel(self, lang: str, rel: str) -> Course | None:
         return self._by_rel(lang)[1].get(_base(rel))
 
+    def course_files(self, slug: str) -> list[str]:
+        """Sorted Swedish Markdown files directly in kurser/<slug>/ except index.md
+        (lesson candidates), grouped once for all courses."""
+        groups = self.__dict__.get("_course_files")
+        if groups is None:
+            groups = {}
+            for rel in sorted(self.sources):
+                parts = rel.split("/")
+                if len(parts) == 3 and parts[0] == "kurser" and parts[2] != "index.md" \
+                        and not rel.endswith(".en.md"):
+                    groups.setdefault(parts[1], []).append(rel)
+            self.__dict__["_course_files"] = groups
+        return groups.get(slug, [])
+
     def _by_rel(self, lang: str) -> tuple[dict, dict]:
         """Lookup tables by Swedish source path, built on first use: every page
         of a build asks, and a scan over all courses per page grows as N²."""
@@ -485,11 +503,7 @@ def _load_course(site: Site, course_dir: Path, lang: str) -> Course | None:
     if any(f.severity == ERROR for f in findings):
         return None
     course = Course(source=src, slug=slug, **_fields_of(Course, values))
-    lesson_rels = sorted(
-        rel for rel in site.sources
-        if rel.startswith(f"kurser/{slug}/") and rel.count("/") == 2
-        and not rel.endswith(".en.md") and Path(rel).name != "index.md"
-    )
+    lesson_rels = site.course_files(slug)
     for rel in lesson_rels:
         stem = Path(rel).stem
         match = LESSON_FILE.match(stem)

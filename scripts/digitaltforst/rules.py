@@ -54,6 +54,7 @@ class Table:
 
 def build_table(site: Site, slugify: Callable[[str, str], str], iframe_allowlist: list[str],
                 external: bool = False) -> Table:
+    git_log = _start_git_log(site)  # runs while the files are scanned
     files = [p.relative_to(site.docs_dir).as_posix() for p in site.docs_dir.rglob("*")
              if p.is_file()]
     docs: dict[str, Doc] = {}
@@ -65,7 +66,7 @@ def build_table(site: Site, slugify: Callable[[str, str], str], iframe_allowlist
         root_rel = (site.docs_dir / rel).relative_to(site.root).as_posix()
         docs[rel] = Doc(src, root_rel, scan, anchors)
     return Table(site, docs, set(files), {f.lower(): f for f in files}, iframe_allowlist,
-                 slugify, _git_times(site), external)
+                 slugify, _git_times(git_log), external)
 
 
 def _anchors(scan: mdscan.Scan, slugify: Callable[[str, str], str]) -> set[str]:
@@ -82,17 +83,29 @@ def _anchors(scan: mdscan.Scan, slugify: Callable[[str, str], str]) -> set[str]:
     return anchors | used
 
 
-def _git_times(site: Site) -> dict[str, int]:
-    """Last commit time per file under docs/, from one `git log` call."""
+def _start_git_log(site: Site) -> subprocess.Popen | None:
+    """`git log` of docs/ with each commit's time and files, started in the background."""
     # --relative: paths relative to docs/ even when the project is a subfolder
     # of a larger repository; core.quotePath=false: å, ä, ö unescaped.
     try:
-        out = subprocess.run(
+        return subprocess.Popen(
             ["git", "-c", "core.quotePath=false", "log", "--format=@%ct", "--name-only",
              "--relative", "--", "."],
-            cwd=site.docs_dir, capture_output=True, text=True, encoding="utf-8",
-            errors="replace", timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
+            cwd=site.docs_dir, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def _git_times(proc: subprocess.Popen | None) -> dict[str, int]:
+    """Last commit time per file under docs/, from the background `git log`."""
+    if proc is None:
+        return {}
+    try:
+        out, _ = proc.communicate(timeout=30)
+    except subprocess.SubprocessError:
+        proc.kill()
+        proc.communicate()
         return {}
     times: dict[str, int] = {}
     stamp = 0
@@ -381,13 +394,10 @@ def rule_course_structure(table: Table) -> Iterator[Finding]:
 def _lesson_files(table: Table, slug: str) -> list[tuple[str, int]]:
     """(rel, number) of every Swedish lesson file named NN-namn.md in a course."""
     found = []
-    for rel in sorted(table.site.sources):
-        parts = rel.split("/")
-        if len(parts) == 3 and parts[:2] == ["kurser", slug] and not rel.endswith(".en.md") \
-                and parts[2] != "index.md":
-            match = LESSON_FILE.match(parts[2][:-3])
-            if match:
-                found.append((rel, int(match.group(1))))
+    for rel in table.site.course_files(slug):
+        match = LESSON_FILE.match(rel.rsplit("/", 1)[1][:-3])
+        if match:
+            found.append((rel, int(match.group(1))))
     return found
 
 

@@ -5,6 +5,8 @@ then point each unknown word to its first line in each file.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import shutil
 import subprocess
@@ -16,12 +18,13 @@ from .findings import WARNING, Finding
 WORDLIST = "data/ordlista.txt"
 WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:-[A-Za-zÀ-ÖØ-öø-ÿ]+)*")
 # Not prose: link targets, URLs, attribute lists, HTML tags, admonition types,
-# file and host names, ids like eleg-vad-ar. Removed in this order.
+# file and host names, ids like eleg-vad-ar. Removed in this order, each
+# within one line (a file is filtered as one text, so no pattern may cross "\n").
 NOT_PROSE = (
-    re.compile(r"<(\w+)[^>]*\blang=\"(?!sv)[^\"]*\"[^>]*>.*?</\1>"),  # marked as another language
-    re.compile(r"\]\([^)]*\)|<https?:[^>]*>|https?://\S+"),
-    re.compile(r"\{[^}]*\}|<[^>]+>|^\s*[!?]{3}\+?\s*[a-z]+"),
-    re.compile(r"\S+\.(?:md|svg|png|jpg|pdf|se|com|org|nu|eu)\b|\b[a-z0-9]+(?:-[a-z0-9]+){2,}\b"),
+    re.compile(r"<(\w+)[^>\n]*\blang=\"(?!sv)[^\"\n]*\"[^>\n]*>.*?</\1>"),  # marked as another language
+    re.compile(r"\]\([^)\n]*\)|<https?:[^>\n]*>|https?://\S+"),
+    re.compile(r"\{[^}\n]*\}|<[^>\n]+>|^[ \t]*[!?]{3}\+?[ \t]*[a-z]+", re.M),
+    re.compile(r"(?<!\S)\S+\.(?:md|svg|png|jpg|pdf|se|com|org|nu|eu)\b|\b[a-z0-9]+(?:-[a-z0-9]+){2,}\b"),
 )
 
 
@@ -40,13 +43,39 @@ def load_wordlist(root: Path) -> set[str]:
             if w.strip() and not w.startswith("#")}
 
 
-def words_of(line: str) -> Iterable[str]:
-    for pattern in NOT_PROSE:
-        line = pattern.sub(" ", line)
-    for match in WORD.finditer(line):
-        word = match.group(0)
-        # Hunspell checks hyphenated compounds part by part ("CC-licens").
-        yield from (part for part in word.split("-") if len(part) > 1)
+def _blank(match: re.Match) -> str:
+    return " " * len(match.group(0))
+
+
+# Cheap to search for: only lines with one of these can match NOT_PROSE[-1].
+NAME_HINT = re.compile(r"\.(?:md|svg|png|jpg|pdf|se|com|org|nu|eu)\b|[a-z0-9]-[a-z0-9]+-")
+
+
+def prose_only(text: str) -> str:
+    """TEXT with everything that is not prose blanked, keeping every offset."""
+    *whole_text, names = NOT_PROSE
+    for pattern in whole_text:
+        text = pattern.sub(_blank, text)
+    if NAME_HINT.search(text):  # the slow pattern only on the lines that need it
+        text = "\n".join(names.sub(_blank, line) if NAME_HINT.search(line) else line
+                          for line in text.split("\n"))
+    return text
+
+
+def words_of(text: str) -> set[str]:
+    """The distinct words to check in prose TEXT."""
+    words = set(WORD.findall(text))
+    # Hunspell checks hyphenated compounds part by part ("CC-licens").
+    compounds = {word for word in words if "-" in word}
+    words -= compounds
+    for word in compounds:
+        words.update(word.split("-"))
+    return {word for word in words if len(word) > 1}
+
+
+def first_offset(text: str, word: str) -> int:
+    match = re.search(rf"(?<![A-Za-zÀ-ÖØ-öø-ÿ]){re.escape(word)}(?![A-Za-zÀ-ÖØ-öø-ÿ])", text)
+    return match.start() if match else 0
 
 
 def unknown_words(words: set[str]) -> set[str]:
@@ -59,24 +88,28 @@ def unknown_words(words: set[str]) -> set[str]:
 def check(files: list[tuple[str, list[tuple[int, str]]]], root: Path) -> list[Finding]:
     """files: (path for findings, [(line, prose)]) — Swedish prose only."""
     allowed = load_wordlist(root)
-    per_file: list[tuple[str, dict[str, int]]] = []
+    per_file: list[tuple[str, list[tuple[int, str]], str, set[str]]] = []
     vocabulary: set[str] = set()
     for name, lines in files:
-        first: dict[str, int] = {}
-        for lineno, text in lines:
-            for word in words_of(text):
-                first.setdefault(word, lineno)
-        per_file.append((name, first))
-        vocabulary.update(first)
+        # One text per file: few regex passes; lines are looked up only for the
+        # (rare) unknown words.
+        text = prose_only("\n".join(line for _, line in lines))
+        words = words_of(text)
+        per_file.append((name, lines, text, words))
+        vocabulary |= words
     vocabulary = {w for w in vocabulary if w not in allowed and w.lower() not in allowed}
     if not vocabulary:
         return []
     unknown = unknown_words(vocabulary)
     findings = []
-    for name, first in per_file:
-        for word, lineno in first.items():
-            if word in unknown:
-                findings.append(Finding(name, lineno, "spelling", WARNING,
-                                        f"Okänt ord \"{word}\" (svensk ordlista). Rätta stavningen, "
-                                        f"eller lägg till ordet i {WORDLIST} om det är rätt."))
+    for name, lines, text, words in per_file:
+        found = [(first_offset(text, word), word) for word in words & unknown]
+        if not found:
+            continue
+        starts = list(itertools.accumulate((len(line) + 1 for _, line in lines), initial=0))
+        for offset, word in sorted(found):
+            lineno = lines[bisect.bisect_right(starts, offset) - 1][0]
+            findings.append(Finding(name, lineno, "spelling", WARNING,
+                                    f"Okänt ord \"{word}\" (svensk ordlista). Rätta stavningen, "
+                                    f"eller lägg till ordet i {WORDLIST} om det är rätt."))
     return findings
