@@ -37,8 +37,11 @@ site: $(SITE_STAMP)
 	$(PY) -m digitaltforst.build_site .site-build
 	rm -rf site && mv .site-build site
 
+# DIRTY=1: rebuild only the edited page (faster on a large site; other pages'
+# navigation, the catalogue and search catch up at the next full build).
 serve: $(SITE_STAMP)
-	DIGITALTFORST_PDF=0 $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	DIGITALTFORST_PDF=0 $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload \
+		$(if $(filter 1,$(DIRTY)),--dirty --no-strict)
 
 validate: $(SITE_STAMP)
 	$(PY) scripts/validate.py .

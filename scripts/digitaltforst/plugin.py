@@ -148,6 +148,11 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         ctx = render.Context(site=self.site, lang=self.lang, page=page, files=files,
                              config=config, today=self.today, pdf=self.pdf_enabled)
         page.meta.setdefault("dfs", {})
+        src = self.site.sources.get(page.file.src_uri)
+        if self.lang != DEFAULT_LANG and src is not None and src.lang == DEFAULT_LANG:
+            # A Swedish page copied into the English build: it belongs to the
+            # Swedish index only, so Material need not parse it for search.
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         found = self.site.lesson_by_rel(self.lang, rel)
         if found:
             course, lesson = found
