@@ -170,6 +170,26 @@ def test_catalogue_groups_courses_by_area(site_dir, model):
     assert len(doc.find_all("li", cls="dfs-card")) == len(model.courses["sv"])
 
 
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_menu_groups_courses_by_area_and_lists_only_the_current_area(site_dir, model, lang):
+    """Kurser > area > course > lessons; a lesson page names only its own area's courses."""
+    for course in model.courses[lang]:
+        lesson = course.lessons[0]
+        doc = page(site_dir, lesson.source.base_rel, lang)
+        menu = doc.one("nav", cls="md-nav--primary")
+        active = [li for li in menu.find_all("li", cls="md-nav__item--active")
+                  if "md-nav__item--nested" in li.classes]
+        titles = [li.find("span", cls="md-ellipsis").text for li in active]
+        assert titles[1:] == [AREAS[lang][course.area], course.title], titles
+        menu_text = menu.text
+        for other in model.courses[lang]:
+            if other.area == course.area:
+                assert other.title in menu_text
+            else:
+                assert other.title not in menu_text, (course.slug, other.slug)
+        assert lesson.title in menu_text
+
+
 def test_catalogue_cards_show_level_time_lessons_description(site_dir, model):
     doc = page(site_dir, "kurser/index.md")
     here = page_dir("kurser/index.md")
