@@ -1,5 +1,7 @@
-"""Small content fixtures shared by the model, validator and event tests."""
+"""Small content fixtures shared by the model, validator, render and event tests."""
 from __future__ import annotations
+
+from pathlib import Path
 
 COURSE_INDEX = """\
 ---
@@ -18,8 +20,9 @@ Kursen har några lektioner.
 """
 
 
-def lesson(title: str, lesson_id: str, minutes: int = 20) -> str:
-    """A lesson with every required section, in Swedish, spelled right."""
+def lesson(title: str, lesson_id: str, minutes: int = 20, extra: str = "") -> str:
+    """A lesson with every required section, in Swedish, spelled right;
+    ``extra`` (e.g. a quiz) goes after the exercise."""
     return f"""\
 ---
 title: {title}
@@ -36,7 +39,7 @@ En besökare kommer till disken med mobilen i handen.
 ## Övning: Prova själv
 
 1. Läs meddelandet tillsammans.
-
+{extra}
 ## Reflektionsfrågor
 
 1. Vad gör du om besökaren är stressad?
@@ -45,3 +48,52 @@ En besökare kommer till disken med mobilen i handen.
 
 - Ta det lugnt och läs noga.
 """
+
+
+def in_english(swedish_lesson: str) -> str:
+    """The lesson's required headings in English (a translation's structure)."""
+    return swedish_lesson.replace("## Vid disken", "## At the desk").replace(
+        "## Övning: Prova själv", "## Exercise: Try it").replace(
+        "## Reflektionsfrågor", "## Reflection questions").replace("## Sammanfattning", "## Summary")
+
+
+QUIZ = """
+```quiz
+question: Vad gör du först?
+options:
+  - text: Läser meddelandet noga.
+    correct: true
+    explanation: Rätt, börja alltid där.
+  - text: Klickar på länken.
+    explanation: Nej, länken kan leda till en falsk sida.
+```
+"""
+
+HANDOUT = """\
+---
+title: "Deltagarblad: Testkurs"
+kind: deltagarblad
+course: testkurs
+lesson: testkurs-forsta
+minutes: 30
+group_size: 4
+---
+
+Öva i par.
+"""
+
+
+def write_file(root: Path, rel: str, text: str | bytes) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, text in files.items():
+        write_file(root, rel, text)
+    return root

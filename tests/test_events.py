@@ -18,7 +18,7 @@ import pytest
 from icalendar import Calendar
 
 from conftest import production_url
-from contentfixtures import COURSE_INDEX
+from contentfixtures import COURSE_INDEX, HANDOUT
 from digitaltforst import calendar
 from digitaltforst.data import EVENTS_FILE, MUNICIPALITIES, Event
 from digitaltforst.findings import ERROR
@@ -48,20 +48,6 @@ goals:
 
 Text.
 """
-HANDOUT = """\
----
-title: "Deltagarblad: Testkurs"
-kind: deltagarblad
-course: testkurs
-lesson: testkurs-forsta
-minutes: 30
-group_size: 4
----
-
-Öva i par.
-"""
-
-
 def event_yaml(eid: str, **changes: str) -> str:
     """One valid event; ``changes`` replace (or with "" remove) whole lines by key."""
     lines = {

@@ -19,7 +19,7 @@ from digitaltforst.findings import ERROR, WARNING
 from digitaltforst.model import AREAS, HANDOUT_KINDS, LEVELS, load_site
 from digitaltforst.rules import SECTIONS
 
-from contentfixtures import COURSE_INDEX, lesson
+from contentfixtures import COURSE_INDEX, lesson, write_files
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,15 +42,7 @@ The course has a few lessons.
 """
 
 
-def make(root: Path, files: dict[str, str | bytes]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-    return root
+make = write_files
 
 
 def base_files() -> dict[str, str]:

@@ -2,12 +2,15 @@
 and the sv/en switch, fallback notice and 404 pages."""
 from __future__ import annotations
 
+import gzip
 import json
+import random
 import re
 
 import pytest
 
 from conftest import build_project, route_production_to, serve
+from digitaltforst import search_index
 
 # (form in the text, form in the query): noun declensions, definite/plural/
 # genitive, adjectives, weak and strong verbs; and the reverse direction.
@@ -139,6 +142,128 @@ def test_page_load_does_not_download_the_index(page, site_dir):
     assert not [u for u in seen if re.search(r"/search/(sv|en)/", u)]
     config_only = json.loads((site_dir / "search" / "search_index.json").read_text())
     assert config_only["docs"] == []
+
+
+def _shard_files(folder):
+    for path in sorted((folder / "t").glob("*.json")):
+        data = path.read_bytes()
+        yield path, json.loads(data), len(gzip.compress(data, 6))
+
+
+def test_large_term_shards_are_split_and_every_key_stays_findable():
+    rng = random.Random(6)
+    # 300 keys under "be", each with 60 scattered documents: far over one shard.
+    postings = {f"be{a}{b}ning": [1000 - i, rng.sample(range(20000), 60), [rng.randint(1, 30)] * 60]
+                for i, (a, b) in enumerate((a, b) for a in "adgkls" for b in "abcdefghijklmnopqrstuvwxy"[:50])}
+    postings["be"] = [3, [1, 2, 3], [2, 1, 1]]
+    postings["bok"] = [2, [4, 5], [1, 1]]
+    forms = {"bad": ["be"], "böcker": ["bok"], "bedning": ["beaaning"]}
+    shards, split = search_index.term_shards(postings, forms)
+    assert {"b", "be"} <= split
+    for prefix, shard in shards.items():
+        names = set(shard["p"]) | set(shard["f"])
+        size = len(gzip.compress(json.dumps(shard, ensure_ascii=False, separators=(",", ":"))
+                                 .encode(), 6))
+        assert size <= search_index.SHARD_GZ or names == {prefix}, (prefix, size)
+    # The worker fetches shard_for(word): every key and form is complete there.
+    for key, value in postings.items():
+        assert shards[search_index.shard_for(key, split)]["p"][key] == value, key
+    for form, keys in forms.items():
+        assert shards[search_index.shard_for(form, split)]["f"][form] == keys, form
+    # Typing "be" completes with the most frequent keys under it.
+    completions = shards["be"]["p"]
+    assert "beaaning" in completions and "be" in completions
+    assert len(completions) <= search_index.COMPLETIONS + 1
+
+
+def test_shard_file_names_match_the_worker():
+    # The same table is asserted in tests/js/search-core.test.mjs.
+    assert search_index.file_name("besö") == "bes_f6_"
+    assert search_index.file_name("e-") == "e_2d_"
+    assert search_index.file_name("ä1") == "_e4_1"
+    assert search_index.file_name("ä1") != search_index.file_name("\u0e41")
+
+
+def test_fallback_copies_leave_the_english_index():
+    docs = [
+        {"location": "kurser/a/", "title": "A", "text": "Svensk text"},
+        {"location": "kurser/a/#del", "title": "Del", "text": "Samma"},
+        {"location": "en/kurser/a/", "title": "A", "text": "Lesson 1 Svensk text"},
+        {"location": "en/kurser/a/#del", "title": "Del", "text": "Samma"},
+        {"location": "en/kurser/b/#part", "title": "Part", "text": "English"},
+    ]
+    kept = [d["location"] for d in search_index.drop_fallback_copies(docs, ["sv", "en"])]
+    assert kept == ["kurser/a/", "kurser/a/#del", "en/kurser/a/", "en/kurser/b/#part"]
+
+
+def test_site_term_shards_are_small_and_listed(site_dir):
+    for lang in ("sv", "en"):
+        folder = site_dir / "search" / lang
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        split = set(meta["split"])
+        for path, shard, size in _shard_files(folder):
+            names = set(shard["p"]) | set(shard["f"])
+            assert size <= search_index.SHARD_GZ or len(names) == 1, (path, size)
+        # A word is read from the shard the worker computes, and every
+        # document it points to has its own file.
+        word = {"sv": "lösenord", "en": "password"}[lang]
+        shard = json.loads((folder / "t" / (search_index.file_name(
+            search_index.shard_for(word, split)) + ".json")).read_text(encoding="utf-8"))
+        assert word in shard["p"], (lang, word)
+        for doc_id in shard["p"][word][1]:
+            assert (folder / "d" / f"{doc_id}.json").is_file()
+
+
+# Queries sent faster than anyone types: collect every answer.
+TYPING_JS = """async ([url, queries]) => {
+  const worker = new Worker(url);
+  const answers = [];
+  const ready = new Promise(resolve => worker.addEventListener("message", e => {
+    if (e.data.type === 1) resolve();
+    if (e.data.type === 3) answers.push(e.data.data.items.map(list => list.map(
+      item => ({ location: item.location, header: Object.keys(item.terms).length === 0 })))));
+  }));
+  worker.postMessage({ type: 0, data: { config: {}, docs: [], options: {} } });
+  await ready;
+  for (const q of queries) worker.postMessage({ type: 2, data: q });
+  await new Promise(resolve => setTimeout(resolve, 2000));
+  worker.terminate();
+  return answers;
+}"""
+
+
+@pytest.mark.browser
+def test_typing_fetches_only_the_newest_query(browser, site_dir):
+    word = "nätfiske"
+    typed = [word[:n] for n in range(2, len(word) + 1)]
+    with serve(site_dir) as base:
+        context = browser.new_context(base_url=base)
+        seen = []
+        context.on("request", lambda r: seen.append(r.url))
+        page = context.new_page()
+        page.goto("")
+        seen.clear()
+        answers = page.evaluate(TYPING_JS, [f"{base}assets/js/search-worker.js?lang=sv", typed])
+        context.close()
+    assert len(answers) == 1, "every keystroke was answered"
+    shown = [doc for group in answers[0] for doc in group]
+    assert any(d["location"].startswith("kurser/natfiske/") for d in shown)
+    # One file per document shown (headers come with their sections), nothing
+    # for the words typed past.
+    fetched_docs = {u for u in seen if "/search/sv/d/" in u}
+    assert len(fetched_docs) == len([d for d in shown if not d["header"]]) <= 24
+    split = set(json.loads((site_dir / "search" / "sv" / "meta.json").read_text())["split"])
+    final = search_index.file_name(search_index.shard_for(word, split))
+    assert [u for u in seen if "/search/sv/t/" in u] == [f"{base}search/sv/t/{final}.json"]
+
+
+@pytest.mark.browser
+def test_english_index_skips_swedish_fallback_copies(browser, site_dir):
+    # "Lösenord" is not translated: its sections are Swedish in both trees.
+    english = run_queries(browser, site_dir, ["lösenfraser"], lang="en")["lösenfraser"]
+    swedish = run_queries(browser, site_dir, ["lösenfraser"], lang="sv")["lösenfraser"]
+    assert "kurser/losenord/01-starka-losenord/#losenfraser" in swedish
+    assert not [loc for loc in english if loc.endswith("#losenfraser")]
 
 
 @pytest.mark.browser

@@ -21,7 +21,7 @@ from digitaltforst import spelling
 from digitaltforst.findings import ERROR, WARNING
 from digitaltforst.validate import validate
 
-from contentfixtures import COURSE_INDEX, lesson
+from contentfixtures import COURSE_INDEX, HANDOUT as HANDOUT_PAGE, QUIZ, in_english, lesson, write_file
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,19 +47,6 @@ Läs [den första lektionen](kurser/testkurs/01-a.md).
 
 PAGE_COURSE = COURSE_INDEX.replace("några lektioner", "två lektioner")
 
-
-PAGE_HANDOUT = """\
----
-title: "Deltagarblad: Testkurs"
-kind: deltagarblad
-course: testkurs
-lesson: testkurs-forsta
-minutes: 30
-group_size: 4
----
-
-Öva i par.
-"""
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>\n'
 
@@ -106,7 +93,7 @@ FILES = {
     COURSE: PAGE_COURSE,
     LESSON_A: lesson("Första lektionen", "testkurs-forsta"),
     LESSON_B: lesson("Andra lektionen", "testkurs-andra"),
-    HANDOUT: PAGE_HANDOUT,
+    HANDOUT: HANDOUT_PAGE,
     IMAGE: SVG,
     EVENTS: DATA_EVENTS,
     STATEMENTS: DATA_STATEMENTS,
@@ -115,14 +102,7 @@ FILES = {
 
 # -- helpers ------------------------------------------------------------------
 
-def write(root: Path, rel: str, text: str | bytes) -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
+write = write_file
 
 
 def read(root: Path, rel: str) -> str:
@@ -222,22 +202,10 @@ def test_clean_fixture_has_no_findings(project, hunspell):
 
 # -- one change, one finding: every rule ----------------------------------------
 
-EN_LESSON_A = lesson("The first lesson", "testkurs-forsta").replace(
-    "## Vid disken", "## At the desk").replace("## Övning: Prova själv", "## Exercise: Try it").replace(
-    "## Reflektionsfrågor", "## Reflection questions").replace("## Sammanfattning", "## Summary")
+EN_LESSON_A = in_english(lesson("The first lesson", "testkurs-forsta"))
 
-QUIZ_OK = """
-```quiz
-question: Vad gör du först?
-options:
-  - text: Läser meddelandet noga.
-    correct: true
-    explanation: Rätt.
-  - text: Klickar på länken.
-    explanation: Fel.
-```
-"""
-QUIZ_TWO_RIGHT = QUIZ_OK.replace("explanation: Fel.", "correct: true\n    explanation: Fel.")
+QUIZ_OK = QUIZ
+QUIZ_TWO_RIGHT = QUIZ_OK.replace("    explanation: Nej,", "    correct: true\n    explanation: Nej,")
 
 EVENT_LINE = 2  # first event in DATA_EVENTS
 TOPIC = 'topic: "Vi går igenom kursen."'
