@@ -483,6 +483,17 @@ def _check_once(site: Site, src: SourceFile, lang: str) -> bool:
     return src.lang == lang
 
 
+def _checked_fields(site: Site, src: SourceFile, fields: tuple[Field, ...], label: str,
+                    lang: str) -> dict[str, Any] | None:
+    """The front matter's checked values, or None when it has errors (reported
+    once, for the file's own language)."""
+    values, findings = check_fields(src, fields, label,
+                                    _rel_to_root(site.root, site.docs_dir, src.rel))
+    if _check_once(site, src, lang):
+        site.findings.extend(findings)
+    return None if any(f.severity == ERROR for f in findings) else values
+
+
 def _load_course(site: Site, course_dir: Path, lang: str) -> Course | None:
     slug = course_dir.name
     base_index = f"kurser/{slug}/index.md"
@@ -496,11 +507,8 @@ def _load_course(site: Site, course_dir: Path, lang: str) -> Course | None:
         return None
     if not src.readable:
         return None
-    values, findings = check_fields(src, COURSE_FIELDS, "Kursen",
-                                    _rel_to_root(site.root, site.docs_dir, src.rel))
-    if _check_once(site, src, lang):
-        site.findings.extend(findings)
-    if any(f.severity == ERROR for f in findings):
+    values = _checked_fields(site, src, COURSE_FIELDS, "Kursen", lang)
+    if values is None:
         return None
     course = Course(source=src, slug=slug, **_fields_of(Course, values))
     lesson_rels = site.course_files(slug)
@@ -517,11 +525,8 @@ def _load_course(site: Site, course_dir: Path, lang: str) -> Course | None:
         lesson_src = site.localized(lang, rel)
         if lesson_src is None or not lesson_src.readable:
             continue
-        values, findings = check_fields(lesson_src, LESSON_FIELDS, "Lektionen",
-                                        _rel_to_root(site.root, site.docs_dir, lesson_src.rel))
-        if _check_once(site, lesson_src, lang):
-            site.findings.extend(findings)
-        if any(f.severity == ERROR for f in findings):
+        values = _checked_fields(site, lesson_src, LESSON_FIELDS, "Lektionen", lang)
+        if values is None:
             continue
         course.lessons.append(Lesson(source=lesson_src, course_slug=slug,
                                      number=int(match.group(1)), **_fields_of(Lesson, values)))
@@ -532,11 +537,8 @@ def _load_handout(site: Site, rel: str, lang: str) -> Handout | None:
     src = site.localized(lang, rel)
     if src is None or not src.readable:
         return None
-    values, findings = check_fields(src, HANDOUT_FIELDS, "Handledningsmaterialet",
-                                    _rel_to_root(site.root, site.docs_dir, src.rel))
-    if _check_once(site, src, lang):
-        site.findings.extend(findings)
-    if any(f.severity == ERROR for f in findings):
+    values = _checked_fields(site, src, HANDOUT_FIELDS, "Handledningsmaterialet", lang)
+    if values is None:
         return None
     return Handout(source=src, **_fields_of(Handout, values))
 
