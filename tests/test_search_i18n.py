@@ -176,6 +176,20 @@ def test_large_term_shards_are_split_and_every_key_stays_findable():
     assert len(completions) <= search_index.COMPLETIONS + 1
 
 
+def test_irregular_forms_from_simplemma_match_a_full_inversion():
+    lemmas = search_index.Lemmas("sv")
+    wanted = {"bok", "välja", "gå", "man", "stockholm"}
+    expected: dict[str, set[str]] = {}
+    for form, lemma in lemmas.table.items():
+        form, lemma = form.lower(), lemma.lower()
+        if lemma in wanted and form != lemma and search_index.WORD.fullmatch(form):
+            expected.setdefault(form, set()).add(lemma)
+    found = lemmas.forms_of(wanted)
+    assert dict(found) == expected
+    # Irregular and capitalised lemmas ("Stockholms" -> "Stockholm").
+    assert {"böcker", "valde", "gick", "männen", "stockholms"} <= set(found)
+
+
 def test_shard_file_names_match_the_worker():
     # The same table is asserted in tests/js/search-core.test.mjs.
     assert search_index.file_name("besö") == "bes_f6_"
@@ -214,18 +228,21 @@ def test_site_term_shards_are_small_and_listed(site_dir):
             assert (folder / "d" / f"{doc_id}.json").is_file()
 
 
-# Queries sent faster than anyone types: collect every answer.
+# A query per keystroke, 40 ms apart (a fast typist): collect every answer.
 TYPING_JS = """async ([url, queries]) => {
   const worker = new Worker(url);
   const answers = [];
   const ready = new Promise(resolve => worker.addEventListener("message", e => {
     if (e.data.type === 1) resolve();
     if (e.data.type === 3) answers.push(e.data.data.items.map(list => list.map(
-      item => ({ location: item.location, header: Object.keys(item.terms).length === 0 })))));
+      item => ({ location: item.location, header: Object.keys(item.terms).length === 0 }))));
   }));
   worker.postMessage({ type: 0, data: { config: {}, docs: [], options: {} } });
   await ready;
-  for (const q of queries) worker.postMessage({ type: 2, data: q });
+  for (const q of queries) {
+    worker.postMessage({ type: 2, data: q });
+    await new Promise(resolve => setTimeout(resolve, 40));
+  }
   await new Promise(resolve => setTimeout(resolve, 2000));
   worker.terminate();
   return answers;

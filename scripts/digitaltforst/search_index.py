@@ -9,25 +9,33 @@ first page load. Here, at build time:
 2. all inflected forms of those stems are generated with Hunspell's
    `unmunch`, so a query form that never occurs in the text still maps to
    the right stem ("biblioteket" -> "bibliotek");
-3. the index is cut into small JSON shards by the first two letters of the
-   key, and the documents into shards of 64, under `search/<lang>/`.
+3. the keys are cut into term shards by prefix, adaptively: a prefix whose
+   shard would be larger than SHARD_GZ bytes gzipped is split by one more
+   letter, and keeps only the keys equal to it plus a few frequent
+   completions for search as you type. meta.json lists the split prefixes,
+   so the worker fetches exactly one shard per query word;
+4. every document (a page or a section) is its own small file, `d/<id>.json`,
+   so the first result screen costs only the documents it shows (on the
+   1000-lesson benchmark the top results lie on as many pages as there are
+   results, so any grouping of documents downloads mostly unused ones).
 
-The browser-side worker (overrides/assets/javascripts/workers/dfs-search.js)
-keeps Material's search UI and message protocol, and fetches only the shards
-a query needs. `search/search_index.json` keeps just the configuration, so a
-page load downloads almost nothing for search.
+The browser-side worker (overrides/assets/js/search-worker.js, with the pure
+logic in search-core.js) keeps Material's search UI and message protocol, and
+fetches only the files a query needs. `search/search_index.json` keeps just
+the configuration, so a page load downloads almost nothing for search.
 """
 from __future__ import annotations
 
 import functools
+import gzip
 import html
 import json
-import pickle
 import re
 import shutil
 import subprocess
 import tempfile
 from collections import defaultdict
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +43,12 @@ DICTIONARIES = {"sv": "sv_SE", "en": "en_US"}
 DICT_DIRS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"))
 WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 TAG = re.compile(r"<[^>]+>")
-DOCS_PER_SHARD = 64
 MAX_POSTINGS = 60  # per key: the best documents; the result list shows far fewer
+SHARD_GZ = 4096  # bytes gzipped: a larger term shard is split by one more letter
+COMPLETIONS = 12  # a split shard keeps this many frequent keys under its prefix ...
+COMPLETION_POSTINGS = 24  # ... with their best documents, for search as you type
 SNIPPET = 220
-SCHEMA = 1
+SCHEMA = 2
 
 
 def tokens(text: str) -> list[str]:
@@ -53,9 +63,13 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-def shard_of(key: str) -> str:
-    """The shard a key lives in: its first two characters (one for short keys)."""
-    return key[:2]
+def shard_for(key: str, split: set[str]) -> str:
+    """The term shard a key or query word lives in: its first letter, one more
+    letter for as long as that prefix was split (mirrors shardFor in search-core.js)."""
+    n = 1
+    while n < len(key) and key[:n] in split:
+        n += 1
+    return key[:n]
 
 
 def plain(text: str) -> str:
@@ -122,57 +136,42 @@ def hunspell_forms(lemmas: set[str], lang: str) -> dict[str, set[str]]:
 
 
 class Lemmas:
-    """Lemmas of one language from simplemma's form -> lemma table.
-
-    The table is read and inverted (lemma -> forms) once per process, so
-    `mkdocs serve` rebuilds and the two languages of a build do not pay again.
-    """
+    """Lemmas of one language from simplemma's form -> lemma table."""
 
     def __init__(self, lang: str) -> None:
-        self.table, self.by_lemma = _lemma_tables(lang)
+        self.table = _lemma_table(lang)
 
     def lemma(self, word: str) -> str | None:
         found = self.table.get(word)
         return found.lower() if found else None
 
     def forms_of(self, lemmas: set[str]) -> dict[str, set[str]]:
+        """form -> lemmas, for the forms simplemma gives the (lower-case) lemmas.
+
+        One pass over the table; inverting the whole table instead took about
+        3 s a language. The table stores UTF-8 bytes: the distinct lemmas are
+        few, so they are decoded once to find the wanted ones.
+        """
+        raw = getattr(self.table, "_dict", None)
+        if raw is None:  # another simplemma storage: plain strings
+            raw = {form.encode(): lemma.encode() for form, lemma in self.table.items()}
+        wanted = {lemma for lemma in set(raw.values()) if lemma.decode().lower() in lemmas}
         forms: dict[str, set[str]] = defaultdict(set)
-        for lemma in lemmas:
-            for form in self.by_lemma.get(lemma, ()):
-                forms[form].add(lemma)
+        for form, lemma in raw.items():
+            if lemma in wanted:
+                form_text, lemma_text = form.decode().lower(), lemma.decode().lower()
+                if form_text != lemma_text and WORD.fullmatch(form_text):
+                    forms[form_text].add(lemma_text)
         return forms
 
 
-LEMMA_CACHE = Path(".cache/search")
-
-
 @functools.lru_cache(maxsize=None)
-def _lemma_tables(lang: str) -> tuple[Any, dict[str, list[str]]]:
-    """simplemma's form -> lemma table and its inverse; the inverse (slow to
-    compute, about 1.5 s a language) is kept in .cache/search/ between builds."""
-    import simplemma
+def _lemma_table(lang: str) -> Any:
+    """simplemma's form -> lemma table, loaded once per language and process
+    (`mkdocs serve` rebuilds do not load it again)."""
     from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
 
-    table = DefaultDictionaryFactory().get_dictionary(lang)
-    cache = LEMMA_CACHE / f"lemmas-{lang}-{getattr(simplemma, '__version__', 'x')}.pickle"
-    try:
-        with open(cache, "rb") as fh:
-            return table, pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError):
-        pass
-    by_lemma: dict[str, list[str]] = defaultdict(list)
-    for form, lemma in table.items():
-        form, lemma = form.lower(), lemma.lower()
-        if form != lemma and WORD.fullmatch(form):
-            by_lemma[lemma].append(form)
-    by_lemma = dict(by_lemma)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        with open(cache, "wb") as fh:
-            pickle.dump(by_lemma, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    except OSError:
-        pass  # a read-only checkout still builds, just slower
-    return table, by_lemma
+    return DefaultDictionaryFactory().get_dictionary(lang)
 
 
 # -- the index -------------------------------------------------------------------
@@ -224,41 +223,113 @@ def build(docs: list[dict], lang: str) -> dict:
             forms[form] |= found
     forms = {form: sorted(found & keys - {form}) for form, found in forms.items()}
     forms = {form: found for form, found in forms.items() if found}
+    # The genitive of a word the dictionaries do not know: "kivras" -> "kivra".
+    for key in keys:
+        if key + "s" not in keys and key + "s" not in forms:
+            forms[key + "s"] = [key]
     return {"docs": table, "postings": postings, "forms": forms,
             "stemmed": hunspell_available(lang)}
 
 
 def write(index: dict, folder: Path) -> dict:
-    """Write the shards; return counts for the build log."""
+    """Write the term shards, one file per document and meta.json; return
+    counts for the build log."""
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "t").mkdir(parents=True)
     (folder / "d").mkdir()
-    total = len(index["docs"])
-    shards: dict[str, dict] = defaultdict(lambda: {"p": {}, "f": {}})
-    for key, docs in index["postings"].items():
-        best = sorted(docs.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_POSTINGS]
-        # [document frequency, doc ids..., weights...] keeps the JSON small
-        shards[shard_of(key)]["p"][key] = [len(docs), [d for d, _ in best], [w for _, w in best]]
-    for form, keys in index["forms"].items():
-        shards[shard_of(form)]["f"][form] = keys
-    for name, shard in shards.items():
-        (folder / "t" / f"{_file_name(name)}.json").write_text(
-            json.dumps(shard, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    for start in range(0, total, DOCS_PER_SHARD):
-        (folder / "d" / f"{start // DOCS_PER_SHARD}.json").write_text(
-            json.dumps(index["docs"][start:start + DOCS_PER_SHARD], ensure_ascii=False,
-                       separators=(",", ":")), encoding="utf-8")
-    meta = {"schema": SCHEMA, "docs": total, "perShard": DOCS_PER_SHARD,
+    docs = index["docs"]
+    postings = {}
+    for key, found in index["postings"].items():
+        best = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_POSTINGS]
+        # [document frequency, doc ids, weights] keeps the JSON small
+        postings[key] = [len(found), [d for d, _ in best], [w for _, w in best]]
+    shards, split = term_shards(postings, index["forms"])
+    for prefix, shard in shards.items():
+        (folder / "t" / f"{file_name(prefix)}.json").write_text(_json(shard), encoding="utf-8")
+    for doc_id, (location, title, snippet, parent) in enumerate(docs):
+        # A section carries its page's title: the result list groups by page.
+        entry = [location, title, snippet] + ([docs[parent][1]] if parent >= 0 else [])
+        (folder / "d" / f"{doc_id}.json").write_text(_json(entry), encoding="utf-8")
+    meta = {"schema": SCHEMA, "docs": len(docs), "split": sorted(split),
             "stemmed": index["stemmed"]}
-    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    return {"docs": total, "keys": len(index["postings"]), "forms": len(index["forms"]),
-            "shards": len(shards)}
+    (folder / "meta.json").write_text(_json(meta), encoding="utf-8")
+    return {"docs": len(docs), "keys": len(postings), "forms": len(index["forms"]),
+            "shards": len(shards), "split": len(split)}
 
 
-def _file_name(prefix: str) -> str:
-    """Shard file names that are safe on every file system and URL."""
-    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}" for c in prefix)
+def term_shards(postings: dict[str, list], forms: dict[str, list[str]]
+                ) -> tuple[dict[str, dict], set[str]]:
+    """Keys and forms cut into shards {"p": postings, "f": forms} by prefix.
+
+    A shard starts as every name under one first letter; while it is larger
+    than SHARD_GZ gzipped, its prefix is split: the names one letter longer
+    go to shards of their own, and the split prefix's shard keeps the names
+    equal to the prefix plus the COMPLETIONS most frequent keys under it
+    (truncated postings), so a word typed so far still completes.
+    """
+    shards: dict[str, dict] = {}
+    split: set[str] = set()
+
+    def place(prefix: str, names: list[str]) -> None:
+        shard = {"p": {n: postings[n] for n in names if n in postings},
+                 "f": {n: forms[n] for n in names if n in forms}}
+        deeper = [n for n in names if len(n) > len(prefix)]
+        if not deeper or not too_big(shard):
+            shards[prefix] = shard
+            return
+        split.add(prefix)
+        node = {"p": {n: postings[n] for n in names if n == prefix and n in postings},
+                "f": {n: forms[n] for n in names if n == prefix and n in forms}}
+        frequent = sorted((n for n in deeper if n in postings),
+                          key=lambda n: (-postings[n][0], n))[:COMPLETIONS]
+        for n in frequent:
+            df, ids, weights = postings[n]
+            node["p"][n] = [df, ids[:COMPLETION_POSTINGS], weights[:COMPLETION_POSTINGS]]
+        shards[prefix] = node
+        for child, group in groupby(deeper, key=lambda n: n[:len(prefix) + 1]):
+            place(child, list(group))
+
+    names = sorted(set(postings) | set(forms))
+    for first, group in groupby(names, key=lambda n: n[:1]):
+        place(first, list(group))
+    return shards, split
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def too_big(shard: dict) -> bool:
+    """Whether a reader would download more than SHARD_GZ bytes for this shard
+    (gzip level 6, as web servers send JSON); small ones skip the compression."""
+    data = _json(shard).encode("utf-8")
+    return len(data) > SHARD_GZ and len(gzip.compress(data, 6)) > SHARD_GZ
+
+
+def file_name(prefix: str) -> str:
+    """Shard file names that are safe on every file system and URL: other
+    characters become `_<hex>_` (mirrors shardFile in search-core.js)."""
+    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}_" for c in prefix)
+
+
+def drop_fallback_copies(docs: list[dict], langs: list[str]) -> list[dict]:
+    """Entries of another language's tree that equal the default language's
+    entry at the same location (title and text) are fallback copies of an
+    untranslated page; they do not belong in that language's index. (What
+    mkdocs-static-i18n's `reconfigure_search` did, in O(n) instead of O(n²).)"""
+    prefixes = tuple(f"{lang}/" for lang in langs[1:])
+    default = {doc["location"]: (doc.get("title"), doc.get("text"))
+               for doc in docs if not doc["location"].startswith(prefixes)}
+    kept = []
+    for doc in docs:
+        location = doc["location"]
+        if location.startswith(prefixes):
+            same = default.get(location.split("/", 1)[1])
+            if same is not None and same == (doc.get("title"), doc.get("text")):
+                continue
+        kept.append(doc)
+    return kept
 
 
 def rewrite_site_index(site_dir: Path, langs: list[str]) -> dict[str, dict]:
@@ -269,7 +340,7 @@ def rewrite_site_index(site_dir: Path, langs: list[str]) -> dict[str, dict]:
     data = json.loads(index_file.read_text(encoding="utf-8"))
     others = langs[1:]
     by_lang: dict[str, list[dict]] = {lang: [] for lang in langs}
-    for doc in data.get("docs", []):
+    for doc in drop_fallback_copies(data.get("docs", []), langs):
         lang = next((o for o in others if doc["location"].startswith(f"{o}/")), langs[0])
         by_lang[lang].append(doc)
     stats = {}
