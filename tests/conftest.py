@@ -2,19 +2,16 @@
 and a real Chromium driven by Playwright."""
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 
+from digitaltforst import localserver
 from digitaltforst.browser import find_chromium, launch_args
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,43 +26,9 @@ def site_dir() -> Path:
     return site
 
 
-class PrefixHandler(http.server.SimpleHTTPRequestHandler):
-    """Serve site/ only under /digitalt-forst/, like a GitHub Pages project site."""
-
-    def translate_path(self, path: str) -> str:
-        clean = path.split("?", 1)[0].split("#", 1)[0]
-        if not clean.startswith(PREFIX):
-            return str(Path(self.directory) / "__outside_prefix__")
-        return super().translate_path("/" + clean[len(PREFIX):])
-
-    def send_error(self, code, message=None, explain=None):
-        """Like GitHub Pages: a missing address gets the site's 404.html."""
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def log_message(self, *args) -> None:  # keep test output readable
-        pass
-
-
-@contextlib.contextmanager
 def serve(directory: Path):
     """Serve a built site on 127.0.0.1 under the GitHub Pages-like prefix."""
-    handler = functools.partial(PrefixHandler, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}{PREFIX}"
-    finally:
-        httpd.shutdown()
+    return localserver.serve(directory, PREFIX)
 
 
 @pytest.fixture(scope="session")

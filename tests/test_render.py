@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build_project
-from contentfixtures import QUIZ, in_english, lesson
+from contentfixtures import QUIZ, in_english, lesson as lesson_page
 from digitaltforst import swedish
 from digitaltforst.model import AREAS, LEVEL_LABELS, load_site
 
@@ -472,7 +472,7 @@ Kursen har några lektioner.
 
 
 def _lesson(title: str, lesson_id: str, minutes: int, quiz: bool = False) -> str:
-    return lesson(title, lesson_id, minutes, extra=QUIZ if quiz else "")
+    return lesson_page(title, lesson_id, minutes, extra=QUIZ if quiz else "")
 
 
 TWO_COURSES = {

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import build_project, route_production_to, serve
+from conftest import build_project, serve
 from digitaltforst import search_index
 
 # (form in the text, form in the query): noun declensions, definite/plural/

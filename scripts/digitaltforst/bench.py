@@ -37,9 +37,7 @@ import argparse
 import contextlib
 import cProfile
 import datetime as dt
-import functools
 import gzip
-import http.server
 import json
 import os
 import platform
@@ -65,6 +63,7 @@ from typing import Any, Callable
 
 import yaml
 
+from . import localserver
 from .cli import yaml_scalar
 
 LESSONS_PER_COURSE = 8
@@ -531,38 +530,10 @@ def site_prefix(project: Path) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    prefix = "/"
-
-    def translate_path(self, path: str) -> str:
-        clean = path.split("?", 1)[0].split("#", 1)[0]
-        if not clean.startswith(self.prefix):
-            return os.path.join(self.directory, ".outside-site-prefix")  # 404
-        return super().translate_path("/" + clean[len(self.prefix):])
-
-    def end_headers(self) -> None:
-        # LinkChecker only exceeds 10 requests/s to hosts that send this header.
-        self.send_header("LinkChecker", "digitaltforst-bench")
-        super().end_headers()
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-@contextlib.contextmanager
 def serve_dir(site: Path, prefix: str = "/"):
     """Serve SITE on 127.0.0.1 under PREFIX (like GitHub Pages); yields the base URL."""
-    handler_cls = type("Handler", (_SiteHandler,), {"prefix": prefix})
-    handler = functools.partial(handler_cls, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}{prefix}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    # LinkChecker only exceeds 10 requests/s to hosts that send this header.
+    return localserver.serve(site, prefix, headers={"LinkChecker": "digitaltforst-bench"})
 
 
 def free_port() -> int:
@@ -1489,7 +1460,7 @@ def report(results: dict[str, Any]) -> str:
                 f"{lc.get('warnings', '?')} varningar"
         if lc.get("error_urls"):
             extra += f" ({', '.join(lc['error_urls'][:3])})"
-        rows.append([f"linkchecker, samma webbplats via http.server", _s(lc["seconds"], 0) + extra])
+        rows.append(["linkchecker, samma webbplats via http.server", _s(lc["seconds"], 0) + extra])
         if val.get("seconds"):
             rows.append(["Kvot linkchecker / validator", f"{lc['seconds'] / val['seconds']:.0f} ×"])
     else:

@@ -11,7 +11,6 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Iterable
 
 from .findings import WARNING, Finding
 
