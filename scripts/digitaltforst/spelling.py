@@ -8,10 +8,12 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-import shutil
 import subprocess
+import threading
 from pathlib import Path
+from typing import Callable
 
+from . import search_index
 from .findings import WARNING, Finding
 
 WORDLIST = "data/ordlista.txt"
@@ -28,10 +30,8 @@ NOT_PROSE = (
 
 
 def available() -> bool:
-    if shutil.which("hunspell") is None:
-        return False
-    out = subprocess.run(["hunspell", "-D"], capture_output=True, text=True, input="").stderr
-    return "sv_SE" in out
+    """hunspell and its sv_SE dictionary (where Debian's hunspell-sv-se puts it)."""
+    return search_index.hunspell_available("sv")
 
 
 def load_wordlist(root: Path) -> set[str]:
@@ -86,6 +86,14 @@ def unknown_words(words: set[str]) -> set[str]:
 
 def check(files: list[tuple[str, list[tuple[int, str]]]], root: Path) -> list[Finding]:
     """files: (path for findings, [(line, prose)]) — Swedish prose only."""
+    return start(files, root)()
+
+
+def start(files: list[tuple[str, list[tuple[int, str]]]],
+          root: Path) -> Callable[[], list[Finding]]:
+    """Collect the words and start hunspell in the background; the returned
+    function waits for it and gives the findings (the validator runs its
+    other rules meanwhile)."""
     allowed = load_wordlist(root)
     per_file: list[tuple[str, list[tuple[int, str]], str, set[str]]] = []
     vocabulary: set[str] = set()
@@ -98,8 +106,27 @@ def check(files: list[tuple[str, list[tuple[int, str]]]], root: Path) -> list[Fi
         vocabulary |= words
     vocabulary = {w for w in vocabulary if w not in allowed and w.lower() not in allowed}
     if not vocabulary:
-        return []
-    unknown = unknown_words(vocabulary)
+        return lambda: []
+    answer: dict[str, object] = {}
+
+    def ask() -> None:
+        try:
+            answer["unknown"] = unknown_words(vocabulary)
+        except Exception as exc:  # raised again in the caller's thread
+            answer["error"] = exc
+
+    worker = threading.Thread(target=ask)
+    worker.start()
+
+    def findings_of() -> list[Finding]:
+        worker.join()
+        if "error" in answer:
+            raise answer["error"]
+        return _findings(per_file, answer["unknown"])
+    return findings_of
+
+
+def _findings(per_file, unknown: set[str]) -> list[Finding]:
     findings = []
     for name, lines, text, words in per_file:
         found = [(first_offset(text, word), word) for word in words & unknown]

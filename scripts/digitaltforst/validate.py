@@ -72,15 +72,18 @@ def validate(root: Path, external: bool = False) -> list[Finding]:
     table = rules.build_table(site, _slugify(config), list(plugin.get("iframe_allowlist") or []),
                               external)
     findings: list[Finding] = []
-    for rule in rules.RULES:
-        findings.extend(rule(table))
+    spelling_findings = None
     if spelling.available():
         prose = [(doc.root_rel, doc.scan.prose) for doc in table.docs.values()
                  if doc.src.lang == DEFAULT_LANG]
-        findings.extend(spelling.check(prose, root))
+        spelling_findings = spelling.start(prose, root)  # hunspell runs during the rules
     else:
         print("Obs: stavningskontrollen hoppades över (hunspell med sv_SE saknas; "
               "installera paketen hunspell och hunspell-sv-se).", file=sys.stderr)
+    for rule in rules.RULES:
+        findings.extend(rule(table))
+    if spelling_findings is not None:
+        findings.extend(spelling_findings())
     if external:
         from .external import check_external
         findings.extend(check_external(table, root))
