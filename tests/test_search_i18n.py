@@ -6,6 +6,7 @@ import gzip
 import json
 import random
 import re
+from urllib.parse import unquote_plus
 
 import pytest
 
@@ -124,6 +125,24 @@ def test_material_search_ui_with_deep_link_and_keyboard(page):
 
 
 @pytest.mark.browser
+def test_inflected_query_marks_the_words_it_found(page):
+    """"säkerheten" finds texts that say "säkerhet": that word is marked in the
+    results and, through Material's ?h=, on the page the reader opens."""
+    page.goto("kurser/natfiske/")
+    page.keyboard.press("s")
+    page.keyboard.type("säkerheten")
+    page.wait_for_selector(".md-search-result__item")
+    marked = [m.lower() for m in page.locator(".md-search-result mark").all_inner_texts()]
+    assert "säkerhet" in marked, marked
+    link = page.locator(".md-search-result__link").first
+    href = link.get_attribute("href")
+    assert "säkerhet" in unquote_plus(href.split("?h=", 1)[1]).split(), href
+    with page.expect_navigation():
+        link.click()
+    assert page.locator("article mark[data-md-highlight]").count() > 0
+
+
+@pytest.mark.browser
 def test_english_pages_search_english_index(browser, site_dir):
     found = run_queries(browser, site_dir, ["passwords", "phishing"], lang="en")
     assert found["phishing"], "no English result"
@@ -235,7 +254,8 @@ TYPING_JS = """async ([url, queries]) => {
   const ready = new Promise(resolve => worker.addEventListener("message", e => {
     if (e.data.type === 1) resolve();
     if (e.data.type === 3) answers.push(e.data.data.items.map(list => list.map(
-      item => ({ location: item.location, header: Object.keys(item.terms).length === 0 }))));
+      // A group header (a page added above its matching sections) scores 0.
+      item => ({ location: item.location, header: item.score === 0 }))));
   }));
   worker.postMessage({ type: 0, data: { config: {}, docs: [], options: {} } });
   await ready;

@@ -47,6 +47,9 @@ async function search(lib, query, stale) {
     split = new Set(meta?.split || []);
   }
   if (!meta) return { items: [] };
+  // Words to mark in results and on the page opened (Material's ?h=): what
+  // was typed plus the index words it is a form of ("säkerheten" -> "säkerhet").
+  const marks = new Set(words);
   const perWord = await Promise.all(words.map(async (word, i) => {
     const own = shardFor(word, split);
     const first = await shard(own);
@@ -59,6 +62,7 @@ async function search(lib, query, stale) {
       const holder = home === own || !exact ? first : others.get(home);
       const entry = holder && holder.p[key];
       if (entry) postings.push({ exact, df: entry[0], ids: entry[1], weights: entry[2] });
+      if (entry && exact && [...key].length >= 3) marks.add(key);
     }
     return postings;
   }));
@@ -68,13 +72,16 @@ async function search(lib, query, stale) {
   const top = ranked.slice(0, TOP);
   const loaded = await Promise.all(top.map(([id]) => load(`d/${id}.json`)));
   const docs = new Map(top.map(([id], i) => [id, loaded[i]]).filter(([, doc]) => doc));
-  const terms = Object.fromEntries(words.map((w, i) => [w, perWord[i].length > 0]));
+  const terms = Object.fromEntries([
+    ...words.map((w, i) => [w, perWord[i].length > 0]),
+    ...[...marks].filter((m) => !words.includes(m)).map((m) => [m, true])]);
+  const shown = [...marks];
   const items = groupByPage(top, docs).map((list) => list.map((doc) => ({
     location: doc.location,
-    title: highlight(doc.title, words),
-    text: highlight(doc.text, words),
+    title: highlight(doc.title, shown),
+    text: highlight(doc.text, shown),
     score: doc.score,
-    terms: doc.page ? {} : terms,
+    terms, // also on a group's page entry: Material highlights them (?h=) on arrival
   })));
   return { items };
 }
