@@ -8,6 +8,7 @@ import argparse
 import importlib
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -146,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Hittar ingen innehållsmapp {docs_dir} (docs_dir i mkdocs.yml).", file=sys.stderr)
             return 2
         findings = validate(root, args.external)
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, yaml.YAMLError, subprocess.SubprocessError) as exc:  # e.g. hunspell hung
         print(f"Kunde inte köra valideringen: {exc}", file=sys.stderr)
         return 2
     except ImportError as exc:
