@@ -1,7 +1,9 @@
 """The foundation: strict build, languages, subpath links, privacy, workflow."""
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
 import urllib.error
@@ -19,11 +21,33 @@ def test_strict_build_succeeds(tmp_path):
     out = tmp_path / "site"
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-        cwd=ROOT, capture_output=True, text=True, env={**__import__("os").environ,
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ,
                                                         "DIGITALTFORST_PDF": "0"})
     assert done.returncode == 0, done.stderr[-3000:]
     assert (out / "index.html").is_file()
     assert (out / "en" / "index.html").is_file()
+
+
+def test_one_language_preview_never_reaches_make_site(tmp_path):
+    """`make serve LOCALE=sv` builds Swedish only; `make site` (build_site)
+    always builds every language, even with the variable left set."""
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", tmp_path / "overrides")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("---\ntitle: Start\n---\n\nVälkommen.\n",
+                                                encoding="utf-8")
+    (tmp_path / "docs" / "index.en.md").write_text("---\ntitle: Start\n---\n\nWelcome.\n",
+                                                   encoding="utf-8")
+    env = {**os.environ, "DIGITALTFORST_PDF": "0", "DIGITALTFORST_LOCALE": "sv"}
+    preview = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "preview"],
+                             cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert preview.returncode == 0, preview.stderr[-3000:]
+    assert (tmp_path / "preview" / "index.html").is_file()
+    assert not (tmp_path / "preview" / "en").exists()
+    site = subprocess.run([sys.executable, "-m", "digitaltforst.build_site", "site"],
+                          cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert site.returncode == 0, site.stderr[-3000:]
+    assert "Welcome." in (tmp_path / "site" / "en" / "index.html").read_text(encoding="utf-8")
 
 
 def _html_lang(path: Path) -> str:

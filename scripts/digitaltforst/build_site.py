@@ -17,6 +17,9 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     out = Path(argv[0] if argv else "site").resolve()
+    # The published site always has every language: the one-language preview
+    # switch of `make serve LOCALE=sv` must never reach a deploy.
+    os.environ.pop("DIGITALTFORST_LOCALE", None)
     try:
         config = load_config("mkdocs.yml", site_dir=str(out), strict=True)
         build(config)
