@@ -563,3 +563,17 @@ def test_small_build_catalogue_and_pages(two_courses):
     assert en_meta.one("p", cls="dfs-lesson-meta__where").one("a").text == "Alpha course"
     prev = _lesson_nav(en).one(cls="dfs-lesson-nav__prev")
     assert "Alpha one" in prev.text  # the translated neighbour's English title
+
+
+def test_built_pages_keep_code_blocks_verbatim_and_drop_indentation(site_dir):
+    """Material's indentation is gone; <pre> keeps its line breaks and spaces."""
+    from digitaltforst.plugin import squeeze_whitespace
+
+    html = "<ul>\n    <li>\n      A\n    </li>\n</ul>\n<pre><code>docs/\n    kurser/\n</code></pre>\n  <TEXTAREA>\n  x</TEXTAREA>"
+    assert squeeze_whitespace(html) == ("<ul>\n<li>\nA\n</li>\n</ul>\n<pre><code>docs/\n    kurser/\n"
+                                        "</code></pre>\n<TEXTAREA>\n  x</TEXTAREA>")
+    built = (site_dir / "skriv-kursmaterial" / "index.html").read_text(encoding="utf-8")
+    assert "\n  " not in re.sub(r"<pre\b.*?</pre>", "", built, flags=re.S)
+    source = (ROOT / "docs" / "skriv-kursmaterial.md").read_text(encoding="utf-8")
+    tree_line = next(line for line in source.splitlines() if "└── natfiske/" in line)
+    assert tree_line in built  # leading spaces and all (nothing in it needs escaping)
