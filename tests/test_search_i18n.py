@@ -217,16 +217,20 @@ def test_shard_file_names_match_the_worker():
     assert search_index.file_name("ä1") != search_index.file_name("\u0e41")
 
 
-def test_fallback_copies_leave_the_english_index():
-    docs = [
-        {"location": "kurser/a/", "title": "A", "text": "Svensk text"},
-        {"location": "kurser/a/#del", "title": "Del", "text": "Samma"},
-        {"location": "en/kurser/a/", "title": "A", "text": "Lesson 1 Svensk text"},
-        {"location": "en/kurser/a/#del", "title": "Del", "text": "Samma"},
-        {"location": "en/kurser/b/#part", "title": "Part", "text": "English"},
-    ]
-    kept = [d["location"] for d in search_index.drop_fallback_copies(docs, ["sv", "en"])]
-    assert kept == ["kurser/a/", "kurser/a/#del", "en/kurser/a/", "en/kurser/b/#part"]
+def test_english_index_holds_only_translated_pages(site_dir):
+    """Untranslated pages are copied into the English build with a notice; their
+    Swedish text belongs to the Swedish index only."""
+    docs = site_dir.parent / "docs"
+    pages = set()
+    for path in (site_dir / "search" / "en" / "d").glob("*.json"):
+        location = json.loads(path.read_text(encoding="utf-8"))[0]
+        assert location.startswith("en/"), location
+        pages.add(location[len("en/"):].split("#", 1)[0])
+    assert pages
+    for page in pages:
+        stem = page.rstrip("/")
+        candidates = [f"{stem}.en.md", f"{stem}/index.en.md"] if stem else ["index.en.md"]
+        assert any((docs / c).is_file() for c in candidates), page
 
 
 def test_site_term_shards_are_small_and_listed(site_dir):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -386,35 +387,38 @@ class Site:
         return next((c for c in self.courses[lang] if c.slug == slug), None)
 
     def lesson_by_rel(self, lang: str, rel: str) -> tuple[Course, Lesson] | None:
-        return self._by_rel(lang)[0].get(_base(rel))
+        return self._lessons_by_rel[lang].get(_base(rel))
 
     def course_by_rel(self, lang: str, rel: str) -> Course | None:
-        return self._by_rel(lang)[1].get(_base(rel))
+        return self._courses_by_rel[lang].get(_base(rel))
 
     def course_files(self, slug: str) -> list[str]:
-        """Sorted Swedish Markdown files directly in kurser/<slug>/ except index.md
-        (lesson candidates), grouped once for all courses."""
-        groups = self.__dict__.get("_course_files")
-        if groups is None:
-            groups = {}
-            for rel in sorted(self.sources):
-                parts = rel.split("/")
-                if len(parts) == 3 and parts[0] == "kurser" and parts[2] != "index.md" \
-                        and not rel.endswith(".en.md"):
-                    groups.setdefault(parts[1], []).append(rel)
-            self.__dict__["_course_files"] = groups
-        return groups.get(slug, [])
+        """Sorted Swedish Markdown files directly in kurser/<slug>/ except
+        index.md: the lesson candidates."""
+        return self._files_by_course.get(slug, [])
 
-    def _by_rel(self, lang: str) -> tuple[dict, dict]:
-        """Lookup tables by Swedish source path, built on first use: every page
-        of a build asks, and a scan over all courses per page grows as N²."""
-        tables = self.__dict__.setdefault("_rel_tables", {})
-        if lang not in tables:
-            lessons = {lesson.source.base_rel: (course, lesson)
-                       for course in self.courses[lang] for lesson in course.lessons}
-            courses = {course.source.base_rel: course for course in self.courses[lang]}
-            tables[lang] = (lessons, courses)
-        return tables[lang]
+    # Lookup tables built on first use (after loading): every page of a build
+    # asks, and a scan over all courses per page grows as N².
+    @functools.cached_property
+    def _lessons_by_rel(self) -> dict[str, dict[str, tuple[Course, Lesson]]]:
+        return {lang: {lesson.source.base_rel: (course, lesson)
+                       for course in courses for lesson in course.lessons}
+                for lang, courses in self.courses.items()}
+
+    @functools.cached_property
+    def _courses_by_rel(self) -> dict[str, dict[str, Course]]:
+        return {lang: {course.source.base_rel: course for course in courses}
+                for lang, courses in self.courses.items()}
+
+    @functools.cached_property
+    def _files_by_course(self) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = {}
+        for rel in sorted(self.sources):
+            parts = rel.split("/")
+            if len(parts) == 3 and parts[0] == "kurser" and parts[2] != "index.md" \
+                    and not rel.endswith(".en.md"):
+                groups.setdefault(parts[1], []).append(rel)
+        return groups
 
     def lesson_ids(self) -> set[str]:
         return {lesson.id for c in self.courses[DEFAULT_LANG] for lesson in c.lessons}

@@ -148,10 +148,9 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         ctx = render.Context(site=self.site, lang=self.lang, page=page, files=files,
                              config=config, today=self.today, pdf=self.pdf_enabled)
         page.meta.setdefault("dfs", {})
-        src = self.site.sources.get(page.file.src_uri)
-        if self.lang != DEFAULT_LANG and src is not None and src.lang == DEFAULT_LANG:
-            # A Swedish page copied into the English build: it belongs to the
-            # Swedish index only, so Material need not parse it for search.
+        if self._is_fallback(page):
+            # It belongs to the Swedish index only (static-i18n's own removal of
+            # such copies, `reconfigure_search`, was O(n²)): Material skips it.
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         found = self.site.lesson_by_rel(self.lang, rel)
         if found:
@@ -179,10 +178,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         return squeeze_whitespace(output)
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
-        src = self.site.sources.get(page.file.src_uri)
-        # A Swedish page served in the English build: say so in English.
-        context["dfs_fallback"] = self.lang != DEFAULT_LANG and src is not None \
-            and src.lang == DEFAULT_LANG
+        context["dfs_fallback"] = self._is_fallback(page)  # the notice in main.html
         context["dfs_lang"] = self.lang
         dfs = page.meta.get("dfs") or {}
         if dfs.get("kind") == "lesson":
@@ -194,6 +190,11 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
                 if other is not None and not _norm(other.file.src_uri).startswith(prefix):
                     setattr(page, attr, None)
         return context
+
+    def _is_fallback(self, page: Page) -> bool:
+        """A Swedish page copied into another language's build (untranslated)."""
+        src = self.site.sources.get(page.file.src_uri)
+        return self.lang != DEFAULT_LANG and src is not None and src.lang == DEFAULT_LANG
 
     def _post_build_pages(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)

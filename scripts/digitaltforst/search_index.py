@@ -313,25 +313,6 @@ def file_name(prefix: str) -> str:
     return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}_" for c in prefix)
 
 
-def drop_fallback_copies(docs: list[dict], langs: list[str]) -> list[dict]:
-    """Entries of another language's tree that equal the default language's
-    entry at the same location (title and text) are fallback copies of an
-    untranslated page; they do not belong in that language's index. (What
-    mkdocs-static-i18n's `reconfigure_search` did, in O(n) instead of O(n²).)"""
-    prefixes = tuple(f"{lang}/" for lang in langs[1:])
-    default = {doc["location"]: (doc.get("title"), doc.get("text"))
-               for doc in docs if not doc["location"].startswith(prefixes)}
-    kept = []
-    for doc in docs:
-        location = doc["location"]
-        if location.startswith(prefixes):
-            same = default.get(location.split("/", 1)[1])
-            if same is not None and same == (doc.get("title"), doc.get("text")):
-                continue
-        kept.append(doc)
-    return kept
-
-
 def rewrite_site_index(site_dir: Path, langs: list[str]) -> dict[str, dict]:
     """Split Material's combined index into per-language shards."""
     index_file = site_dir / "search" / "search_index.json"
@@ -340,7 +321,9 @@ def rewrite_site_index(site_dir: Path, langs: list[str]) -> dict[str, dict]:
     data = json.loads(index_file.read_text(encoding="utf-8"))
     others = langs[1:]
     by_lang: dict[str, list[dict]] = {lang: [] for lang in langs}
-    for doc in drop_fallback_copies(data.get("docs", []), langs):
+    # Untranslated pages of the English build are not here: the plugin marks
+    # them search-excluded, so Material never indexed them.
+    for doc in data.get("docs", []):
         lang = next((o for o in others if doc["location"].startswith(f"{o}/")), langs[0])
         by_lang[lang].append(doc)
     stats = {}

@@ -9,7 +9,7 @@ import bisect
 import itertools
 import re
 import subprocess
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
@@ -84,16 +84,14 @@ def unknown_words(words: set[str]) -> set[str]:
     return set(done.stdout.split())
 
 
-def check(files: list[tuple[str, list[tuple[int, str]]]], root: Path) -> list[Finding]:
-    """files: (path for findings, [(line, prose)]) — Swedish prose only."""
-    return start(files, root)()
-
-
 def start(files: list[tuple[str, list[tuple[int, str]]]],
           root: Path) -> Callable[[], list[Finding]]:
-    """Collect the words and start hunspell in the background; the returned
+    """files: (path for findings, [(line, prose)]), Swedish prose only.
+
+    Collects the words and starts hunspell in the background; the returned
     function waits for it and gives the findings (the validator runs its
-    other rules meanwhile)."""
+    other rules meanwhile; an error in hunspell is raised there).
+    """
     allowed = load_wordlist(root)
     per_file: list[tuple[str, list[tuple[int, str]], str, set[str]]] = []
     vocabulary: set[str] = set()
@@ -107,23 +105,10 @@ def start(files: list[tuple[str, list[tuple[int, str]]]],
     vocabulary = {w for w in vocabulary if w not in allowed and w.lower() not in allowed}
     if not vocabulary:
         return lambda: []
-    answer: dict[str, object] = {}
-
-    def ask() -> None:
-        try:
-            answer["unknown"] = unknown_words(vocabulary)
-        except Exception as exc:  # raised again in the caller's thread
-            answer["error"] = exc
-
-    worker = threading.Thread(target=ask)
-    worker.start()
-
-    def findings_of() -> list[Finding]:
-        worker.join()
-        if "error" in answer:
-            raise answer["error"]
-        return _findings(per_file, answer["unknown"])
-    return findings_of
+    pool = ThreadPoolExecutor(max_workers=1)
+    unknown = pool.submit(unknown_words, vocabulary)
+    pool.shutdown(wait=False)  # nothing else is queued; the thread ends with hunspell
+    return lambda: _findings(per_file, unknown.result())
 
 
 def _findings(per_file, unknown: set[str]) -> list[Finding]:
