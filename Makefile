@@ -34,7 +34,7 @@ site: $(SITE_STAMP)
 	$(PY) -m digitaltforst.browser --ensure --ensure-tools site >/dev/null
 	$(PY) scripts/validate.py .
 	rm -rf .site-build
-	$(PY) -m digitaltforst.build_site .site-build
+	$(PY) -m digitaltforst.cli build .site-build
 	rm -rf site && mv .site-build site
 
 # DIRTY=1: rebuild only the edited page (faster on a large site; other pages'
@@ -57,7 +57,7 @@ test-tools: $(TEST_STAMP)
 	$(PY) -m digitaltforst.browser --ensure --ensure-tools test >/dev/null
 
 bench: $(TEST_STAMP)
-	$(PY) -m digitaltforst.bench
+	$(PY) -m benchmarks
 
 lesson: $(SITE_STAMP)
 	$(PY) -m digitaltforst.cli new-lesson $(KURS) "$(TITEL)"

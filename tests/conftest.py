@@ -11,8 +11,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from digitaltforst import localserver
-from digitaltforst.browser import find_chromium, launch_args
+from digitaltforst.pdf import localserver
+from digitaltforst.pdf.browser import find_chromium, launch_args
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "/digitalt-forst/"
@@ -88,9 +88,9 @@ def browser(chromium_path: str):
 
 
 def production_url() -> str:
-    from digitaltforst.validate import read_config
+    from mkdocs.config import load_config
 
-    return read_config(ROOT)["site_url"].rstrip("/") + "/"
+    return load_config(str(ROOT / "mkdocs.yml"))["site_url"].rstrip("/") + "/"
 
 
 def route_production_to(context, site_dir: Path) -> None:

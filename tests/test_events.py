@@ -19,11 +19,14 @@ from icalendar import Calendar
 
 from conftest import production_url
 from contentfixtures import COURSE_INDEX, HANDOUT
-from digitaltforst import calendar
-from digitaltforst.data import EVENTS_FILE, MUNICIPALITIES, Event
-from digitaltforst.findings import ERROR
-from digitaltforst.model import load_site
-from digitaltforst.swedish import MONTHS
+from digitaltforst.build import calendar
+from digitaltforst.content.datafiles import EVENTS_FILE, Event
+from digitaltforst.content.findings import ERROR
+from digitaltforst.content.site import load_site
+from digitaltforst.content.vocabulary import MUNICIPALITIES
+
+MONTHS = {"sv": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+                 "september", "oktober", "november", "december"]}
 
 ROOT = Path(__file__).resolve().parent.parent
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

@@ -44,7 +44,7 @@ def test_one_language_preview_never_reaches_make_site(tmp_path):
     assert preview.returncode == 0, preview.stderr[-3000:]
     assert (tmp_path / "preview" / "index.html").is_file()
     assert not (tmp_path / "preview" / "en").exists()
-    site = subprocess.run([sys.executable, "-m", "digitaltforst.build_site", "site"],
+    site = subprocess.run([sys.executable, "-m", "digitaltforst.cli", "build", "site"],
                           cwd=tmp_path, capture_output=True, text=True, env=env)
     assert site.returncode == 0, site.stderr[-3000:]
     assert "Welcome." in (tmp_path / "site" / "en" / "index.html").read_text(encoding="utf-8")

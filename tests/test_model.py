@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from digitaltforst import cli, swedish
-from digitaltforst.findings import ERROR, WARNING
-from digitaltforst.model import AREAS, HANDOUT_KINDS, LEVELS, load_site
-from digitaltforst.rules import SECTIONS
+from digitaltforst import cli, l10n as swedish
+from digitaltforst.content import scaffold
+from digitaltforst.content.findings import ERROR, WARNING
+from digitaltforst.content.site import load_site
+from digitaltforst.content.vocabulary import AREAS, HANDOUT_KINDS, LEVELS
+from digitaltforst.validate.rules import SECTIONS
 
 from contentfixtures import COURSE_INDEX, lesson, write_files
 
@@ -289,7 +291,7 @@ def test_real_catalogue_size_and_coverage(real_site):
     courses = real_site.courses["sv"]
     assert len(courses) >= 8
     assert sum(len(c.lessons) for c in courses) >= 32
-    assert {c.area for c in courses} == set(AREAS["sv"])
+    assert {c.area for c in courses} == set(AREAS)
     assert {c.level for c in courses} <= set(LEVELS)
     folders = sorted(p.name for p in (ROOT / "docs" / "kurser").iterdir() if p.is_dir())
     assert sorted(c.slug for c in courses) == folders  # every folder is a course
@@ -377,9 +379,9 @@ def test_format_minutes(minutes, text):
 
 
 def test_lessons_word():
-    assert swedish.lessons_word(1) == "1 lektion"
-    assert swedish.lessons_word(4) == "4 lektioner"
-    assert swedish.lessons_word(4, "en") == "4 lessons"
+    assert swedish.counted("sv", "lessons_count", 1) == "1 lektion"
+    assert swedish.counted("sv", "lessons_count", 4) == "4 lektioner"
+    assert swedish.counted("en", "lessons_count", 4) == "4 lessons"
 
 
 # -- the scaffold ---------------------------------------------------------------------
@@ -395,16 +397,17 @@ def project_copy(tmp_path) -> Path:
 
 
 def test_new_lesson_scaffold(project_copy):
-    from digitaltforst.validate import validate
+    from digitaltforst.build.settings import load
+    from digitaltforst.validate.main import validate
 
     before = load_site(project_copy)
     course = before.course("sv", "natfiske")
     last = max(x.number for x in course.lessons)
-    path = cli.new_lesson(project_copy, "natfiske", "Falska fakturor")
+    path = scaffold.new_lesson(project_copy, "natfiske", "Falska fakturor")
     assert path.parent == project_copy / "docs" / "kurser" / "natfiske"
     assert path.name == f"{last + 1:02d}-falska-fakturor.md"
 
-    again = cli.new_lesson(project_copy, "natfiske", "Falska fakturor")
+    again = scaffold.new_lesson(project_copy, "natfiske", "Falska fakturor")
     assert again.name == f"{last + 2:02d}-falska-fakturor.md"
 
     after = load_site(project_copy)
@@ -415,7 +418,7 @@ def test_new_lesson_scaffold(project_copy):
     assert lessons[-1].id != lessons[-2].id
     assert lessons[-2].title == "Falska fakturor"
 
-    findings = validate(project_copy)
+    findings = validate(project_copy, load(project_copy))
     created = {p.relative_to(project_copy).as_posix() for p in (path, again)}
     errors = [(f.file, f.line, f.message) for f in findings
               if f.file in created and f.severity == ERROR]
@@ -430,7 +433,7 @@ def test_new_lesson_scaffold(project_copy):
     ("1177", "1177"),
 ])
 def test_new_lesson_title_survives_yaml(project_copy, title, expected):
-    path = cli.new_lesson(project_copy, "losenord", title)
+    path = scaffold.new_lesson(project_copy, "losenord", title)
     site = load_site(project_copy)
     assert not [f for f in site.findings if f.file.endswith(path.name)]
     lesson_ = site.lesson_by_rel("sv", path.relative_to(project_copy / "docs").as_posix())[1]
@@ -438,8 +441,8 @@ def test_new_lesson_title_survives_yaml(project_copy, title, expected):
 
 
 def test_new_lesson_unknown_course(project_copy):
-    with pytest.raises(SystemExit) as exc:
-        cli.new_lesson(project_copy, "finns-inte", "Något")
+    with pytest.raises(ValueError) as exc:
+        scaffold.new_lesson(project_copy, "finns-inte", "Något")
     message = str(exc.value)
     assert "finns-inte" in message and "finns inte" in message and "natfiske" in message
     assert not (project_copy / "docs" / "kurser" / "finns-inte").exists()

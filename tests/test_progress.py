@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from digitaltforst.model import load_site
+from digitaltforst.content.site import load_site
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -101,7 +101,7 @@ def test_finished_course_gives_a_certificate(page, model):
     page.reload()
     text = page.locator(f"[data-dfs-certificate='{course.slug}']").inner_text()
     assert "Kim Andersson har genomfört kursen" in text
-    from digitaltforst.swedish import format_minutes
+    from digitaltforst.l10n import format_minutes
     assert format_minutes(course.total_minutes) in text
 
 

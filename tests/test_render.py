@@ -17,8 +17,14 @@ import pytest
 
 from conftest import ROOT, build_project
 from contentfixtures import QUIZ, in_english, lesson as lesson_page
-from digitaltforst import swedish
-from digitaltforst.model import AREAS, LEVEL_LABELS, load_site
+from digitaltforst import l10n as swedish
+from digitaltforst.content.paths import LANGS
+from digitaltforst.content.site import load_site
+from digitaltforst.content.vocabulary import AREAS as AREA_KEYS, LEVELS
+from digitaltforst.l10n import label
+
+AREAS = {lang: {a: label(lang, "area", a) for a in AREA_KEYS} for lang in LANGS}
+LEVEL_LABELS = {lang: {v: label(lang, "level", v) for v in LEVELS} for lang in LANGS}
 
 # -- a small HTML tree (the standard library only) ------------------------------
 
@@ -567,7 +573,7 @@ def test_small_build_catalogue_and_pages(two_courses):
 
 def test_built_pages_keep_code_blocks_verbatim_and_drop_indentation(site_dir):
     """Material's indentation is gone; <pre> keeps its line breaks and spaces."""
-    from digitaltforst.plugin import squeeze_whitespace
+    from digitaltforst.build.plugin import squeeze_whitespace
 
     html = "<ul>\n    <li>\n      A\n    </li>\n</ul>\n<pre><code>docs/\n    kurser/\n</code></pre>\n  <TEXTAREA>\n  x</TEXTAREA>"
     assert squeeze_whitespace(html) == ("<ul>\n<li>\nA\n</li>\n</ul>\n<pre><code>docs/\n    kurser/\n"

@@ -11,7 +11,7 @@ from urllib.parse import unquote_plus
 import pytest
 
 from conftest import build_project, serve
-from digitaltforst import search_index
+from digitaltforst.search import index as search_index
 
 # (form in the text, form in the query): noun declensions, definite/plural/
 # genitive, adjectives, weak and strong verbs; and the reverse direction.

@@ -17,9 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from digitaltforst import spelling
-from digitaltforst.findings import ERROR, WARNING
-from digitaltforst.validate import validate
+from digitaltforst.build.settings import load as load_settings
+from digitaltforst.content.findings import ERROR, WARNING
+from digitaltforst.validate import spelling
+from digitaltforst.validate.main import validate as run_validation
+
+
+def validate(root, external=False):
+    return run_validation(root, load_settings(root), external)
 
 from contentfixtures import COURSE_INDEX, HANDOUT as HANDOUT_PAGE, QUIZ, in_english, lesson, write_file
 

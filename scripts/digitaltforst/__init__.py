@@ -1,5 +1,9 @@
 """Digitalt först: kursmaterial — the tooling package.
 
-One content model (:mod:`digitaltforst.model`) feeds the MkDocs plugin, the
-validator, the PDFs and the benchmark.
+- :mod:`.content`   the one content model (docs/ and data/, read once)
+- :mod:`.l10n`      UI strings, dates and plurals
+- :mod:`.build`     the MkDocs plugin and what it renders (the only MkDocs code)
+- :mod:`.search`    the search index and its lexicon
+- :mod:`.validate`  the validator's rules
+- :mod:`.pdf`       PDFs through headless Chromium
 """

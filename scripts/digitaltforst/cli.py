@@ -1,57 +1,59 @@
-"""`digitaltforst new-lesson KURS "Titel"`: the next numbered lesson from the template."""
+"""Command line: `digitaltforst new-lesson KURS "Titel"` and `digitaltforst build OUT`.
+
+`make lesson` and `make site` call these; the validator has its own entry
+(scripts/validate.py).
+"""
 from __future__ import annotations
 
 import argparse
-import json
-import re
+import os
 import sys
-import unicodedata
-from importlib import resources
 from pathlib import Path
 
-import yaml
 
-from .model import LESSON_FILE, load_site
+def _new_lesson(args: argparse.Namespace) -> int:
+    from .content.scaffold import new_lesson
 
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def lesson_template() -> str:
-    return resources.files("digitaltforst").joinpath("templates/lesson.md").read_text("utf-8")
-
-
-def yaml_scalar(title: str) -> str:
-    """The title as a YAML value: plain if it reads back unchanged, else quoted
-    (a title starting with a quote, or holding ` #`, would break the front matter)."""
+    if not args.title.strip():
+        print("Ange en titel, t.ex. make lesson KURS=natfiske TITEL=\"Falska fakturor\".",
+              file=sys.stderr)
+        return 2
+    root = Path(args.root).resolve()
     try:
-        if yaml.safe_load(f"title: {title}") == {"title": title}:
-            return title
-    except yaml.YAMLError:
-        pass
-    return json.dumps(title, ensure_ascii=False)
+        path = new_lesson(root, args.course, args.title.strip())
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"Skapade {path.relative_to(root)}. Fyll i mallen och kör `make validate`.")
+    return 0
 
 
-def new_lesson(root: Path, course: str, title: str) -> Path:
-    folder = root / "docs" / "kurser" / course
-    if not (folder / "index.md").is_file():
-        raise SystemExit(f"Kursen `{course}` finns inte (ingen docs/kurser/{course}/index.md). "
-                         "Ange kursmappens namn, t.ex. natfiske.")
-    numbers = [int(m.group(1)) for p in folder.glob("*.md")
-               if (m := LESSON_FILE.match(p.name[:-3])) and not p.name.endswith(".en.md")]
-    number = max(numbers, default=0) + 1
-    slug = slugify(title) or "lektion"
-    ids = load_site(root).lesson_ids()
-    prefix = course.split("-")[0][:8]
-    lesson_id, n = f"{prefix}-{slug}"[:40].rstrip("-"), 2
-    while lesson_id in ids:
-        lesson_id, n = f"{prefix}-{slug}-{n}"[:44], n + 1
-    path = folder / f"{number:02d}-{slug}.md"
-    text = lesson_template().format(title=yaml_scalar(title.replace(":", " –")), id=lesson_id)
-    path.write_text(text, encoding="utf-8")
-    return path
+def _build(args: argparse.Namespace) -> int:
+    """Build every language (strict) into OUT; the plugin writes the PDFs."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    # The published site always has every language: the one-language preview
+    # switch of `make serve LOCALE=sv` must never reach a deploy.
+    os.environ.pop("DIGITALTFORST_LOCALE", None)
+    try:
+        build(load_config(args.config, site_dir=str(Path(args.out).resolve()), strict=True))
+    except (Abort, ConfigurationError, PluginError) as exc:
+        print(f"Bygget misslyckades: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def validate_main(argv: list[str] | None = None) -> int:
+    """`python scripts/validate.py`: the validator, with mkdocs.yml read by MkDocs."""
+    try:
+        from .build.settings import load
+        from .validate.main import main as run
+    except ImportError as exc:
+        print(f"Kunde inte köra valideringen, en modul saknas: {exc}", file=sys.stderr)
+        return 2
+    return run(sys.argv[1:] if argv is None else argv, load)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,15 +63,13 @@ def main(argv: list[str] | None = None) -> int:
     lesson.add_argument("course", help="kursmappens namn, t.ex. natfiske")
     lesson.add_argument("title", help="lektionens titel")
     lesson.add_argument("--root", default=".", help="projektets rotmapp")
+    lesson.set_defaults(run=_new_lesson)
+    site = sub.add_parser("build", help="bygg webbplatsen (alla språk, med PDF:er) till en mapp")
+    site.add_argument("out", help="mappen som webbplatsen skrivs till")
+    site.add_argument("--config", default="mkdocs.yml")
+    site.set_defaults(run=_build)
     args = parser.parse_args(argv)
-    if not args.title.strip():
-        print("Ange en titel, t.ex. make lesson KURS=natfiske TITEL=\"Falska fakturor\".",
-              file=sys.stderr)
-        return 2
-    path = new_lesson(Path(args.root).resolve(), args.course, args.title.strip())
-    print(f"Skapade {path.relative_to(Path(args.root).resolve())}. Fyll i mallen och kör "
-          "`make validate`.")
-    return 0
+    return args.run(args)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""`make bench`: the benchmark, outside the package (it is not shipped)."""

@@ -1,0 +1,112 @@
+"""Course print pages: the whole course, all lessons in order, on one page.
+
+Composed from the built HTML after each language's build, so they look
+exactly like the lessons; `kurser/<kurs>/utskrift/` is what readers print
+from the browser and what the PDF step turns into the course PDFs. The
+pages are taken apart and put together with :mod:`.htmledit` (a tokenizer,
+not patterns over HTML).
+"""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from ..content.paths import page_path, print_page_path
+from ..content.site import Course, Site
+from . import htmledit
+from .htmledit import Attrs, has_class
+
+HEADING = re.compile(r"^h([1-5])$")
+ID_ATTRS = {"id", "for", "aria-labelledby", "aria-describedby"}
+NOT_LOCAL = ("http:", "https:", "#", "/", "data:", "mailto:", "tel:")
+
+
+def _is_article(tag: str, attrs: Attrs) -> bool:
+    return tag == "article" and has_class(attrs, "md-content__inner")
+
+
+def _article(path: Path) -> str:
+    return htmledit.inner(path.read_text(encoding="utf-8"), _is_article)
+
+
+def _demote(fragment: str, prefix: str) -> str:
+    """Lesson content inside the course page: h1 -> h2 …, ids made unique."""
+    fragment = htmledit.remove(fragment, lambda tag, attrs: tag == "nav"
+                               and has_class(attrs, "dfs-lesson-nav"))
+
+    def edit(tag: str, attrs: Attrs):
+        heading = HEADING.match(tag)
+        new_tag = f"h{int(heading.group(1)) + 1}" if heading else tag
+        new_attrs = []
+        for name, value in attrs:
+            if value is not None and name in ID_ATTRS:
+                value = " ".join(f"{prefix}-{v}" for v in value.split())
+            elif value is not None and name == "href" and value.startswith("#"):
+                value = f"#{prefix}-{value[1:]}"
+            new_attrs.append((name, value))
+        return None if (new_tag, new_attrs) == (tag, attrs) else (new_tag, new_attrs)
+
+    return htmledit.rewrite(fragment, edit)
+
+
+def _one_level_deeper(fragment: str) -> str:
+    """The course page's relative links, seen from its print page one folder down."""
+    def edit(tag: str, attrs: Attrs):
+        changed = [(n, f"../{v}" if n in ("href", "src") and v is not None
+                    and not v.startswith(NOT_LOCAL) else v) for n, v in attrs]
+        return None if changed == attrs else (tag, changed)
+    return htmledit.rewrite(fragment, edit)
+
+
+def _qr_under_title(head: str) -> str:
+    """On paper the QR code to the course online belongs on the first page,
+    under the title, not after the introduction (which often runs onto page two)."""
+    qr = htmledit.element(head, lambda tag, attrs: tag == "div" and has_class(attrs, "dfs-qr"))
+    if qr is None:
+        return head
+    block, rest = head[qr.start:qr.end], head[:qr.start] + head[qr.end:]
+    h1 = htmledit.element(rest, lambda tag, attrs: tag == "h1")
+    if h1 is None:
+        return head
+    return rest[:h1.end] + block + rest[h1.end:]
+
+
+def compose_course_print_page(site_dir: Path, site: Site, lang: str, course: Course) -> str | None:
+    """Write kurser/<kurs>/utskrift/index.html; return its page folder."""
+    if not course.lessons:
+        return None
+    base = course.source.base_rel
+    lesson_dirs = [page_path(x.source.base_rel, lang) for x in course.lessons]
+    # Lesson pages sit at the same depth as the print page, so their relative
+    # links work unchanged; the course page's links need one more "../".
+    shell = (site_dir / lesson_dirs[0] / "index.html").read_text(encoding="utf-8")
+    head = _qr_under_title(_one_level_deeper(_article(site_dir / page_path(base, lang) / "index.html")))
+    parts = [f'<div class="dfs-print-course" id="kursen">{head}</div>']
+    for n, (lesson, lesson_dir) in enumerate(zip(course.lessons, lesson_dirs), 1):
+        body = _demote(_article(site_dir / lesson_dir / "index.html"), f"l{n}")
+        parts.append(f'<section class="dfs-print-lesson" aria-label="{html.escape(lesson.title)}">'
+                     f"{body}</section>")
+    article = htmledit.element(shell, _is_article)
+    page = shell[:article.inner_start] + "".join(parts) + shell[article.inner_end:]
+    title = htmledit.element(page, lambda tag, attrs: tag == "title")
+    page = page[:title.inner_start] + html.escape(course.title) + page[title.inner_end:]
+
+    # The shell's skip link and table of contents point at lesson 1's anchors,
+    # which the print page renamed: skip to the course, drop that contents list.
+    def skip_to_course(tag: str, attrs: Attrs):
+        return (tag, [(n, "#kursen" if n == "href" else v) for n, v in attrs]) \
+            if tag == "a" and has_class(attrs, "md-skip") else None
+
+    page = htmledit.rewrite(page, skip_to_course)
+    page = htmledit.remove(page, lambda tag, attrs: tag == "div"
+                           and has_class(attrs, "md-sidebar--secondary"))
+    target = print_page_path(base, lang)
+    (site_dir / target).mkdir(parents=True, exist_ok=True)
+    (site_dir / target / "index.html").write_text(page, encoding="utf-8")
+    return target
+
+
+def compose_all(site: Site, lang: str, site_dir: Path) -> list[str]:
+    written = [compose_course_print_page(site_dir, site, lang, c) for c in site.courses[lang]]
+    return [w for w in written if w]

@@ -1,0 +1,256 @@
+"""HTML the build adds to pages, rendered from the content model.
+
+Each public function takes a :class:`Context` and returns an HTML block that
+the plugin places in the page's Markdown (raw HTML passes through Markdown).
+Templates live in ``templates/``; this module only gathers what they need.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable
+
+import jinja2
+from markupsafe import Markup
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from ..content.paths import lang_of, pdf_path
+from ..content.site import Course, Handout, Lesson, Site
+from ..content.vocabulary import AREAS, LEVELS, MUNICIPALITIES
+from ..l10n import counted, format_date, format_minutes, format_month, format_time, label, t
+from .qr import qr_svg
+
+
+@dataclass
+class Context:
+    site: Site
+    lang: str
+    page: Page
+    files: Files
+    config: Any
+    today: dt.date
+    pdf: bool = True
+
+    def url(self, base_rel: str) -> str | None:
+        """Relative URL from this page to a docs/ path (localised if translated)."""
+        target = self.files.get_file_from_path(base_rel)
+        if target is None:
+            return None
+        return get_relative_url(target.url, self.page.url) or "./"
+
+    def asset(self, path: str) -> str:
+        """Relative URL to a file the build writes itself (PDFs, calendars)."""
+        return get_relative_url(path, self.page.url)
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("digitaltforst.build", "templates"),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["minutes"] = format_minutes
+    return env
+
+
+def _render(name: str, ctx: Context, **values: Any) -> str:
+    lang = ctx.lang
+    html = _env().get_template(name).render(
+        lang=lang, t=lambda key, **kw: _t(lang, key, **kw), ctx=ctx,
+        area_names={a: label(lang, "area", a) for a in AREAS},
+        level_labels={v: label(lang, "level", v) for v in LEVELS}, **values)
+    # Blank lines inside raw HTML would end the HTML block in Markdown.
+    body = "\n".join(line for line in html.splitlines() if line.strip())
+    return f"\n\n{body}\n\n"
+
+
+def _t(lang: str, key: str, **values: Any) -> str | Markup:
+    """Catalogue strings for templates; `_html` keys are our own markup."""
+    text = t(lang, key, **values)
+    return Markup(text) if key.endswith("_html") else text
+
+
+def course_info(ctx: Context, course: Course) -> dict:
+    return {
+        "course": course,
+        "url": ctx.url(course.source.base_rel),
+        "minutes": format_minutes(course.total_minutes, ctx.lang),
+        "lessons_text": counted(ctx.lang, "lessons_count", len(course.lessons)),
+    }
+
+
+# -- lessons ----------------------------------------------------------------
+
+def lesson_header(ctx: Context, course: Course, lesson: Lesson) -> str:
+    index = course.lesson_index(lesson)
+    return _render("lesson_header.html", ctx, course=course, lesson=lesson, n=index + 1,
+                   total=len(course.lessons), course_url=ctx.url(course.source.base_rel),
+                   reviewed=format_date(lesson.reviewed or course.reviewed, ctx.lang))
+
+
+def lesson_footer(ctx: Context, course: Course, lesson: Lesson) -> str:
+    index = course.lesson_index(lesson)
+    prev = course.lessons[index - 1] if index > 0 else None
+    nxt = course.lessons[index + 1] if index + 1 < len(course.lessons) else None
+    return _render("lesson_footer.html", ctx, course=course, lesson=lesson,
+                   prev=prev, prev_url=prev and ctx.url(prev.source.base_rel),
+                   next=nxt, next_url=nxt and ctx.url(nxt.source.base_rel),
+                   course_url=ctx.url(course.source.base_rel))
+
+
+# -- courses ----------------------------------------------------------------
+
+def course_body(ctx: Context, course: Course) -> str:
+    lessons = [{"lesson": x, "url": ctx.url(x.source.base_rel),
+                "minutes": format_minutes(x.minutes, ctx.lang)} for x in course.lessons]
+    handouts = [{"handout": h, "url": ctx.url(h.source.base_rel)}
+                for h in ctx.site.handouts[ctx.lang] if h.course == course.slug]
+    return _render("course.html", ctx, **course_info(ctx, course), lessons=lessons,
+                   handouts=handouts, reviewed=format_date(course.reviewed, ctx.lang),
+                   print_tools=print_tools(ctx, course.source.base_rel, facilitator=True))
+
+
+def course_header(ctx: Context, course: Course) -> str:
+    return _render("course_header.html", ctx, **course_info(ctx, course))
+
+
+def catalogue(ctx: Context) -> str:
+    groups = []
+    courses = ctx.site.courses[ctx.lang]
+    for area in AREAS:
+        name = label(ctx.lang, "area", area)
+        groups.append({"area": area, "name": name,
+                       "courses": [course_info(ctx, c) for c in courses if c.area == area]})
+    return _render("catalogue.html", ctx, groups=groups, levels=LEVELS, total=len(courses))
+
+
+# -- handouts -----------------------------------------------------------------
+
+def handouts(ctx: Context) -> str:
+    items = []
+    for h in ctx.site.handouts[ctx.lang]:
+        course = ctx.site.course(ctx.lang, h.course)
+        items.append({"handout": h, "url": ctx.url(h.source.base_rel),
+                      "kind": label(ctx.lang, "kind", h.kind),
+                      "course": course, "course_url": course and ctx.url(course.source.base_rel)})
+    return _render("handouts.html", ctx, items=items)
+
+
+def handout_header(ctx: Context, handout: Handout) -> str:
+    course = ctx.site.course(ctx.lang, handout.course)
+    lesson = None
+    if course and handout.lesson:
+        lesson = next((x for x in course.lessons if x.id == handout.lesson), None)
+    return _render("handout_header.html", ctx, handout=handout,
+                   kind=label(ctx.lang, "kind", handout.kind), course=course,
+                   course_url=course and ctx.url(course.source.base_rel),
+                   lesson=lesson, lesson_url=lesson and ctx.url(lesson.source.base_rel),
+                   print_tools=print_tools(ctx, handout.source.base_rel, facilitator=False))
+
+
+def print_tools(ctx: Context, base_rel: str, facilitator: bool) -> dict:
+    # Untranslated pages in another language link to the Swedish PDF.
+    lang = lang_of(ctx.page.file.src_uri)
+    online = online_url(ctx)
+    return {
+        "pdf": ctx.asset(pdf_path(base_rel, lang)) if ctx.pdf else None,
+        "pdf_facilitator": ctx.asset(pdf_path(base_rel, lang, True))
+        if ctx.pdf and facilitator else None,
+        "print_page": "utskrift/" if facilitator else None,
+        "online": online,
+        "qr": qr_svg(online, t(ctx.lang, "qr_alt", url=online)),
+    }
+
+
+def online_url(ctx: Context) -> str:
+    base = (ctx.config.site_url or "").rstrip("/") + "/"
+    return base + ctx.page.url
+
+
+# -- self-assessment and my courses -------------------------------------------
+
+def self_assessment(ctx: Context) -> str:
+    sa = ctx.site.data.self_assessment
+    if sa is None:
+        return ""
+    areas = [{"area": a, "name": label(ctx.lang, "area", a),
+              "statements": [s for s in sa.statements if s.area == a]}
+             for a in AREAS]
+    return _render("self_assessment.html", ctx, sa=sa, areas=areas,
+                   municipalities=MUNICIPALITIES,
+                   courses_json=_courses_json(ctx),
+                   interpretation=sa.interpretation[ctx.lang])
+
+
+def my_courses(ctx: Context) -> str:
+    return _render("my_courses.html", ctx, courses_json=_courses_json(ctx))
+
+
+def _courses_json(ctx: Context) -> list[dict]:
+    """What the browser needs about courses: for progress and recommendations."""
+    return [{"slug": c.slug, "title": c.title, "area": c.area, "level": c.level,
+             "url": ctx.url(c.source.base_rel), "minutes": c.total_minutes,
+             "lessons": [x.id for x in c.lessons]} for c in ctx.site.courses[ctx.lang]]
+
+
+# -- events ---------------------------------------------------------------------
+
+def _event_view(ctx: Context, event) -> dict:
+    lang = ctx.lang
+    if event.date:
+        when = format_date(event.date, lang, weekday=True)
+        when += f", {format_time(event.start, lang)}–{format_time(event.end, lang)}"
+    else:
+        when = format_month(*event.month, lang).capitalize() + " " + t(lang, "day_unknown")
+    course = ctx.site.course(lang, event.course) if event.course else None
+    return {
+        "event": event, "when": when,
+        "kind": label(lang, "event_kind", event.kind),
+        "course": course, "course_url": course and ctx.url(course.source.base_rel),
+        "handout_title": event.handout and ctx.site.title_of(lang, event.handout),
+        "handout_url": event.handout and ctx.url(event.handout),
+        "ics": ctx.asset(f"kalender/{event.id}.ics") if event.date else None,
+    }
+
+
+def _by_month(ctx: Context, events: list) -> list[dict]:
+    months: dict[tuple[int, int], list] = {}
+    for event in events:
+        months.setdefault(event.year_month, []).append(_event_view(ctx, event))
+    return [{"label": format_month(y, m, ctx.lang).capitalize(), "events": items}
+            for (y, m), items in months.items()]
+
+
+def events(ctx: Context) -> str:
+    all_events = ctx.site.data.events
+    upcoming = [e for e in all_events if not e.is_past(ctx.today)]
+    past = [e for e in all_events if e.is_past(ctx.today)][::-1]
+    return _render("events.html", ctx, upcoming=_by_month(ctx, upcoming),
+                   past=_by_month(ctx, past), municipalities=MUNICIPALITIES,
+                   feed=ctx.asset("kalender/alla.ics"),
+                   today=format_date(ctx.today, ctx.lang))
+
+
+def tour(ctx: Context) -> str:
+    rows = []
+    for municipality in MUNICIPALITIES:
+        visits = [_event_view(ctx, e) for e in ctx.site.data.events
+                  if e.municipality == municipality and e.kind in ("filialbesok", "workshop")]
+        rows.append({"municipality": municipality, "visits": visits})
+    return _render("tour.html", ctx, rows=rows)
+
+
+# Pages that get generated content appended, by the name `generated:` in
+# mkdocs.yml gives them (the plugin's Config checks the names).
+GENERATORS: dict[str, Callable[[Context], str]] = {
+    "catalogue": catalogue,
+    "handouts": handouts,
+    "self_assessment": self_assessment,
+    "my_courses": my_courses,
+    "events": events,
+    "tour": tour,
+}

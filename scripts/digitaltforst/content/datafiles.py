@@ -1,0 +1,259 @@
+"""Data files: self-assessment statements and programme events.
+
+Loaded once with the rest of the model (:func:`load_data`); every problem is a
+finding with file:line, never an exception.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Collection
+
+from .findings import ERROR, WARNING, Finding
+from .sources import LINE, read_yaml
+from .vocabulary import AREAS, EVENT_KINDS, MUNICIPALITIES, STABLE_ID as ID
+
+SELF_ASSESSMENT_FILE = "data/sjalvskattning.yml"
+EVENTS_FILE = "data/evenemang.yml"
+
+TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# --------------------------------------------------------------------------
+# Self-assessment
+# --------------------------------------------------------------------------
+
+@dataclass
+class Statement:
+    id: str
+    area: int
+    text: str
+    text_en: str
+
+    def text_for(self, lang: str) -> str:
+        return self.text_en if lang == "en" and self.text_en else self.text
+
+
+@dataclass
+class SelfAssessment:
+    scale_min: int
+    scale_max: int
+    labels: dict[str, tuple[str, str]]  # lang -> (min label, max label)
+    interpretation: dict[str, dict[int, dict[str, str]]]  # lang -> area -> band -> text
+    statements: list[Statement]
+
+
+@dataclass
+class Event:
+    id: str
+    kind: str
+    title: str
+    municipality: str
+    library: str
+    place: str
+    topic: str
+    date: dt.date | None = None  # None when only the month is known
+    month: tuple[int, int] | None = None
+    start: dt.time | None = None
+    end: dt.time | None = None
+    course: str | None = None
+    handout: str | None = None
+    signup: str = ""
+    example: bool = False
+    line: int | None = None
+
+    @property
+    def sort_key(self) -> tuple:
+        day = self.date or dt.date(self.month[0], self.month[1], 1)
+        return (day, self.start or dt.time(0, 0), self.id)
+
+    @property
+    def year_month(self) -> tuple[int, int]:
+        return (self.date.year, self.date.month) if self.date else self.month
+
+    def is_past(self, today: dt.date) -> bool:
+        if self.date is not None:
+            return self.date < today
+        return self.month < (today.year, today.month)
+
+
+@dataclass
+class SiteData:
+    self_assessment: SelfAssessment | None = None
+    events: list[Event] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def load_data(root: Path, course_slugs: Collection[str], sources: Collection[str]) -> SiteData:
+    """Read the data files under ``root``; ``course_slugs`` are the courses that
+    loaded, ``sources`` every docs/ path (events refer to both)."""
+    data = SiteData()
+    data.self_assessment = _load_self_assessment(root, data.findings)
+    data.events = _load_events(root, data.findings, course_slugs, sources)
+    return data
+
+
+def _err(findings: list[Finding], rel: str, line: int | None, rule: str, msg: str,
+         severity: str = ERROR) -> None:
+    findings.append(Finding(rel, line, rule, severity, msg))
+
+
+def _load_self_assessment(root: Path, findings: list[Finding]) -> SelfAssessment | None:
+    rel = SELF_ASSESSMENT_FILE
+    raw, problems = read_yaml(root / rel, rel)
+    findings.extend(problems)
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not isinstance(raw.get("statements"), list):
+        _err(findings, rel, 1, "data-schema",
+             "Filen ska ha nycklarna `scale`, `areas` och `statements` (en lista).")
+        return None
+    scale = raw.get("scale") or {}
+    lo, hi = scale.get("min", 1), scale.get("max", 7)
+    statements: list[Statement] = []
+    seen: dict[str, int] = {}
+    for item in raw["statements"]:
+        line = item.get(LINE) if isinstance(item, dict) else None
+        if not isinstance(item, dict):
+            _err(findings, rel, None, "data-schema", "Varje påstående ska ha id, area och text.")
+            continue
+        sid, area, text = item.get("id"), item.get("area"), item.get("text")
+        ok = True
+        if not isinstance(sid, str) or not ID.match(sid):
+            _err(findings, rel, line, "data-schema",
+                 f"Påståendet har ett ogiltigt id ({sid!r}). Använd små bokstäver och bindestreck.")
+            ok = False
+        elif sid in seen:
+            _err(findings, rel, line, "data-duplicate-id",
+                 f"Id `{sid}` finns redan på rad {seen[sid]}. Varje påstående behöver ett eget id.")
+            ok = False
+        else:
+            seen[sid] = line
+        if isinstance(area, bool) or area not in AREAS:
+            _err(findings, rel, line, "data-schema",
+                 f"`area` ska vara ett DigComp-område 1–5 (nu: {area!r}).")
+            ok = False
+        if not isinstance(text, str) or not text.strip():
+            _err(findings, rel, line, "data-schema", "Påståendet saknar `text`.")
+            ok = False
+        if ok:
+            statements.append(Statement(sid, area, text.strip(), str(item.get("text_en") or "")))
+    interpretation: dict[str, dict[int, dict[str, str]]] = {"sv": {}, "en": {}}
+    for item in raw.get("areas") or []:
+        if not isinstance(item, dict) or item.get("area") not in AREAS:
+            _err(findings, rel, item.get(LINE) if isinstance(item, dict) else None,
+                 "data-schema", "Varje post under `areas` behöver `area: 1–5`.")
+            continue
+        for lang, key in (("sv", "interpretation"), ("en", "interpretation_en")):
+            texts = item.get(key) or {}
+            interpretation[lang][item["area"]] = {
+                band: str(texts.get(band, "")) for band in ("low", "mid", "high")}
+    for area in AREAS:
+        count = sum(1 for s in statements if s.area == area)
+        if count < 2:
+            _err(findings, rel, None, "data-schema",
+                 f"Område {area} har {count} påståenden; varje område behöver minst två "
+                 "för ett meningsfullt medelvärde.", WARNING)
+    labels = {"sv": (str(scale.get("min_label", "")), str(scale.get("max_label", ""))),
+              "en": (str(scale.get("min_label_en", "")), str(scale.get("max_label_en", "")))}
+    return SelfAssessment(lo, hi, labels, interpretation, statements)
+
+
+def _parse_time(value: Any) -> dt.time | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML 1.1 reads an unquoted 13:00 as a sexagesimal number (780).
+        hours, minutes = divmod(value, 60)
+        return dt.time(hours, minutes) if hours < 24 else None
+    if isinstance(value, str) and TIME.match(value.strip()):
+        h, m = value.strip().split(":")
+        return dt.time(int(h), int(m))
+    return None
+
+
+def _load_events(root: Path, findings: list[Finding], course_slugs: Collection[str],
+                 sources: Collection[str]) -> list[Event]:
+    rel = EVENTS_FILE
+    raw, problems = read_yaml(root / rel, rel)
+    findings.extend(problems)
+    if raw is None:
+        return []
+    items = raw.get("events") if isinstance(raw, dict) else None
+    if not isinstance(items, list):
+        _err(findings, rel, 1, "data-schema", "Filen ska ha nyckeln `events` med en lista.")
+        return []
+    events: list[Event] = []
+    seen: dict[str, int] = {}
+    for item in items:
+        if not isinstance(item, dict):
+            _err(findings, rel, None, "data-schema", "Varje evenemang ska vara nycklar och värden.")
+            continue
+        event = _event_from(item, rel, findings, course_slugs, sources, seen)
+        if event is not None:
+            events.append(event)
+    events.sort(key=lambda e: e.sort_key)
+    return events
+
+
+def _event_from(item: dict, rel: str, findings: list[Finding], course_slugs: Collection[str],
+                sources: Collection[str], seen: dict[str, int]) -> Event | None:
+    line = item.get(LINE)
+    before = len(findings)
+
+    def bad(msg: str, rule: str = "data-schema") -> None:
+        _err(findings, rel, line, rule, msg)
+
+    eid = item.get("id")
+    if not isinstance(eid, str) or not ID.match(eid):
+        bad(f"Evenemanget har ett ogiltigt id ({eid!r}). Använd små bokstäver, siffror och bindestreck.")
+    elif eid in seen:
+        bad(f"Id `{eid}` finns redan på rad {seen[eid]}; id:t blir kalenderns UID och måste vara unikt.",
+            "data-duplicate-id")
+    else:
+        seen[eid] = line
+    kind = item.get("kind")
+    if kind not in EVENT_KINDS:
+        bad(f"`kind` ska vara en av {', '.join(EVENT_KINDS)} (nu: {kind!r}).")
+    municipality = item.get("municipality")
+    if municipality not in MUNICIPALITIES:
+        bad(f"Okänd kommun {municipality!r}. Använd en av {', '.join(MUNICIPALITIES)}.",
+            "data-unknown-municipality")
+    for key in ("title", "library", "place", "topic"):
+        if not isinstance(item.get(key), str) or not item[key].strip():
+            bad(f"Evenemanget saknar `{key}`.")
+    date, month, start, end = item.get("date"), item.get("month"), None, None
+    if date is not None:
+        if not isinstance(date, dt.date):
+            bad(f"`date` är inget riktigt datum ({date!r}). Skriv ÅÅÅÅ-MM-DD, t.ex. 2027-01-21.",
+                "data-bad-date")
+            date = None
+        start, end = _parse_time(item.get("start")), _parse_time(item.get("end"))
+        if start is None or end is None:
+            bad('`start` och `end` ska vara klockslag som "13:00" (med citattecken).', "data-bad-time")
+        elif end <= start:
+            bad(f"Sluttiden {end:%H:%M} ligger inte efter starttiden {start:%H:%M}.", "data-bad-time")
+    elif month is not None:
+        match = MONTH.match(str(month))
+        if not match:
+            bad(f"`month` ska skrivas ÅÅÅÅ-MM, t.ex. 2019-11 (nu: {month!r}).", "data-bad-date")
+        else:
+            month = (int(match.group(1)), int(match.group(2)))
+    else:
+        bad("Evenemanget behöver `date` (ÅÅÅÅ-MM-DD), eller `month` (ÅÅÅÅ-MM) när dagen är okänd.",
+            "data-bad-date")
+    course = item.get("course")
+    # A course whose index exists but has errors is reported there, not here.
+    if course and course not in course_slugs and f"kurser/{course}/index.md" not in sources:
+        bad(f"Kursen `{course}` finns inte under docs/kurser/.", "data-dangling-reference")
+    handout = item.get("handout")
+    if handout and handout not in sources:
+        bad(f"Materialet `{handout}` finns inte under docs/.", "data-dangling-reference")
+    if len(findings) > before:
+        return None
+    return Event(id=eid, kind=kind, title=item["title"].strip(), municipality=municipality,
+                 library=item["library"].strip(), place=item["place"].strip(),
+                 topic=item["topic"].strip(), date=date,
+                 month=month if date is None else None, start=start, end=end,
+                 course=course or None, handout=handout or None,
+                 signup=str(item.get("signup") or "").strip(),
+                 example=bool(item.get("example", False)), line=line)

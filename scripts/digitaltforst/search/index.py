@@ -1,0 +1,232 @@
+"""Inflection-aware, fragment-loaded search index, one per language.
+
+Why: Material's lunr search with `lang: sv` does not stem (and stems neither
+side consistently when switched on), and downloads the whole index on every
+first page load. Here, at build time:
+
+1. every word of every page is indexed under its surface form and under its
+   Hunspell stems (sv_SE / en_US dictionaries: "nycklarna" -> "nyckel");
+2. all inflected forms of those stems are generated with Hunspell's
+   `unmunch`, so a query form that never occurs in the text still maps to
+   the right stem ("biblioteket" -> "bibliotek");
+3. the keys are cut into term shards by prefix, adaptively: a prefix whose
+   shard would be larger than SHARD_GZ bytes gzipped is split by one more
+   letter, and keeps only the keys equal to it plus a few frequent
+   completions for search as you type. meta.json lists the split prefixes,
+   so the worker fetches exactly one shard per query word;
+4. every document (a page or a section) is its own small file, `d/<id>.json`,
+   so the first result screen costs only the documents it shows (on the
+   1000-lesson benchmark the top results lie on as many pages as there are
+   results, so any grouping of documents downloads mostly unused ones).
+
+The browser-side worker (overrides/assets/js/search-worker.js, with the pure
+logic in search-core.js) keeps Material's search UI and message protocol, and
+fetches only the files a query needs. `search/search_index.json` keeps just
+the configuration, so a page load downloads almost nothing for search.
+"""
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import re
+import shutil
+from collections import defaultdict
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from .lexicon import WORD, Lemmas, hunspell_available, hunspell_forms, hunspell_stems
+TAG = re.compile(r"<[^>]+>")
+MAX_POSTINGS = 60  # per key: the best documents; the result list shows far fewer
+SHARD_GZ = 4096  # bytes gzipped: a larger term shard is split by one more letter
+COMPLETIONS = 12  # a split shard keeps this many frequent keys under its prefix ...
+COMPLETION_POSTINGS = 24  # ... with their best documents, for search as you type
+SNIPPET = 220
+SCHEMA = 2
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case words; a hyphenated word also yields its parts."""
+    out = []
+    for match in WORD.finditer(text.lower()):
+        word = match.group(0)
+        if len(word) >= 2:
+            out.append(word)
+        if "-" in word:
+            out.extend(part for part in word.split("-") if len(part) >= 2)
+    return out
+
+
+def shard_for(key: str, split: set[str]) -> str:
+    """The term shard a key or query word lives in: its first letter, one more
+    letter for as long as that prefix was split (mirrors shardFor in search-core.js)."""
+    n = 1
+    while n < len(key) and key[:n] in split:
+        n += 1
+    return key[:n]
+
+
+def plain(text: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(TAG.sub(" ", text or ""))).strip()
+
+
+# -- the index -------------------------------------------------------------------
+
+def build(docs: list[dict], lang: str) -> dict:
+    """docs: Material search entries of one language -> shards to write."""
+    table: list[list] = []
+    postings: dict[str, dict[int, int]] = defaultdict(dict)
+    pages: dict[str, int] = {}
+    for doc in docs:
+        location, title, text = doc["location"], plain(doc.get("title", "")), plain(doc.get("text", ""))
+        page = location.split("#", 1)[0]
+        parent = pages.get(page, -1) if "#" in location else -1
+        doc_id = len(table)
+        if "#" not in location:
+            pages[page] = doc_id
+        snippet = text if len(text) <= SNIPPET else text[:SNIPPET].rsplit(" ", 1)[0] + " …"
+        table.append([location, title, snippet, parent])
+        counts: dict[str, int] = defaultdict(int)
+        for word in tokens(title):
+            counts[word] += 10  # a word in a heading says more than one in the text
+        for word in tokens(text):
+            counts[word] += 1
+        for word, weight in counts.items():
+            postings[word][doc_id] = min(weight, 255)
+    vocabulary = sorted(postings)
+    lemmas = Lemmas(lang)
+    word_stems = hunspell_stems(vocabulary, lang)
+    for word in vocabulary:
+        lemma = lemmas.lemma(word)
+        if lemma and lemma != word and WORD.fullmatch(lemma):
+            word_stems.setdefault(word, set()).add(lemma)
+    # Index each word under its stems too ("nycklarna" is found by "nyckel").
+    for word in vocabulary:
+        for stem in word_stems.get(word, ()):
+            if stem != word:
+                target = postings[stem]
+                for doc_id, weight in postings[word].items():
+                    target[doc_id] = max(target.get(doc_id, 0), weight)
+    # Forms a reader may type, mapped to the keys they belong to: the text's own
+    # words, the affix forms of their stems, and irregular forms ("valde").
+    keys = set(postings)
+    forms: dict[str, set[str]] = defaultdict(set)
+    for word, found in word_stems.items():
+        forms[word] |= found
+    stems_all = {s for found in word_stems.values() for s in found} | keys
+    for source in (hunspell_forms(stems_all, lang), lemmas.forms_of(stems_all)):
+        for form, found in source.items():
+            forms[form] |= found
+    forms = {form: sorted(found & keys - {form}) for form, found in forms.items()}
+    forms = {form: found for form, found in forms.items() if found}
+    # The genitive of a word the dictionaries do not know: "kivras" -> "kivra".
+    for key in keys:
+        if key + "s" not in keys and key + "s" not in forms:
+            forms[key + "s"] = [key]
+    return {"docs": table, "postings": postings, "forms": forms,
+            "stemmed": hunspell_available(lang)}
+
+
+def write(index: dict, folder: Path) -> dict:
+    """Write the term shards, one file per document and meta.json; return
+    counts for the build log."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    (folder / "t").mkdir(parents=True)
+    (folder / "d").mkdir()
+    docs = index["docs"]
+    postings = {}
+    for key, found in index["postings"].items():
+        best = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_POSTINGS]
+        # [document frequency, doc ids, weights] keeps the JSON small
+        postings[key] = [len(found), [d for d, _ in best], [w for _, w in best]]
+    shards, split = term_shards(postings, index["forms"])
+    for prefix, shard in shards.items():
+        (folder / "t" / f"{file_name(prefix)}.json").write_text(_json(shard), encoding="utf-8")
+    for doc_id, (location, title, snippet, parent) in enumerate(docs):
+        # A section carries its page's title: the result list groups by page.
+        entry = [location, title, snippet] + ([docs[parent][1]] if parent >= 0 else [])
+        (folder / "d" / f"{doc_id}.json").write_text(_json(entry), encoding="utf-8")
+    meta = {"schema": SCHEMA, "docs": len(docs), "split": sorted(split),
+            "stemmed": index["stemmed"]}
+    (folder / "meta.json").write_text(_json(meta), encoding="utf-8")
+    return {"docs": len(docs), "keys": len(postings), "forms": len(index["forms"]),
+            "shards": len(shards), "split": len(split)}
+
+
+def term_shards(postings: dict[str, list], forms: dict[str, list[str]]
+                ) -> tuple[dict[str, dict], set[str]]:
+    """Keys and forms cut into shards {"p": postings, "f": forms} by prefix.
+
+    A shard starts as every name under one first letter; while it is larger
+    than SHARD_GZ gzipped, its prefix is split: the names one letter longer
+    go to shards of their own, and the split prefix's shard keeps the names
+    equal to the prefix plus the COMPLETIONS most frequent keys under it
+    (truncated postings), so a word typed so far still completes.
+    """
+    shards: dict[str, dict] = {}
+    split: set[str] = set()
+
+    def place(prefix: str, names: list[str]) -> None:
+        shard = {"p": {n: postings[n] for n in names if n in postings},
+                 "f": {n: forms[n] for n in names if n in forms}}
+        deeper = [n for n in names if len(n) > len(prefix)]
+        if not deeper or not too_big(shard):
+            shards[prefix] = shard
+            return
+        split.add(prefix)
+        node = {"p": {n: postings[n] for n in names if n == prefix and n in postings},
+                "f": {n: forms[n] for n in names if n == prefix and n in forms}}
+        frequent = sorted((n for n in deeper if n in postings),
+                          key=lambda n: (-postings[n][0], n))[:COMPLETIONS]
+        for n in frequent:
+            df, ids, weights = postings[n]
+            node["p"][n] = [df, ids[:COMPLETION_POSTINGS], weights[:COMPLETION_POSTINGS]]
+        shards[prefix] = node
+        for child, group in groupby(deeper, key=lambda n: n[:len(prefix) + 1]):
+            place(child, list(group))
+
+    names = sorted(set(postings) | set(forms))
+    for first, group in groupby(names, key=lambda n: n[:1]):
+        place(first, list(group))
+    return shards, split
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def too_big(shard: dict) -> bool:
+    """Whether a reader would download more than SHARD_GZ bytes for this shard
+    (gzip level 6, as web servers send JSON); small ones skip the compression."""
+    data = _json(shard).encode("utf-8")
+    return len(data) > SHARD_GZ and len(gzip.compress(data, 6)) > SHARD_GZ
+
+
+def file_name(prefix: str) -> str:
+    """Shard file names that are safe on every file system and URL: other
+    characters become `_<hex>_` (mirrors shardFile in search-core.js)."""
+    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}_" for c in prefix)
+
+
+def rewrite_site_index(site_dir: Path, langs: list[str]) -> dict[str, dict]:
+    """Split Material's combined index into per-language shards."""
+    index_file = site_dir / "search" / "search_index.json"
+    if not index_file.is_file():
+        return {}
+    data = json.loads(index_file.read_text(encoding="utf-8"))
+    others = langs[1:]
+    by_lang: dict[str, list[dict]] = {lang: [] for lang in langs}
+    # Untranslated pages of the English build are not here: the plugin marks
+    # them search-excluded, so Material never indexed them.
+    for doc in data.get("docs", []):
+        lang = next((o for o in others if doc["location"].startswith(f"{o}/")), langs[0])
+        by_lang[lang].append(doc)
+    stats = {}
+    for lang, docs in by_lang.items():
+        stats[lang] = write(build(docs, lang), site_dir / "search" / lang)
+    # Material's bundle fetches this file on every page load: keep only config.
+    index_file.write_text(json.dumps({"config": data.get("config", {}), "docs": []}),
+                          encoding="utf-8")
+    return stats

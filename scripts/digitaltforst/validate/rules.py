@@ -1,0 +1,554 @@
+"""Validator rules: one small function per rule, all fed by one table.
+
+:class:`Table` is built once from the content model (every file already read
+and parsed by :mod:`digitaltforst.model`) plus one scan per Markdown body.
+Each ``rule_*`` function takes the table and yields findings.
+"""
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+import subprocess
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+from urllib.parse import unquote, urlsplit
+
+from ..content import quiz
+from ..content.findings import ERROR, WARNING, Finding
+from ..content.paths import DEFAULT_LANG, translated_rel
+from ..content.site import Site
+from ..content.sources import SourceFile
+from ..content.vocabulary import LESSON_FILE
+from . import mdscan
+
+UNINFORMATIVE = {"här", "klicka här", "länk", "läs mer", "mer", "denna länk", "den här länken",
+                 "here", "click here", "link", "read more", "more", "this link"}
+IMAGE_LIMIT = 500 * 1024
+SECTIONS = {
+    "sv": {"desk": "Vid disken", "exercise": "Övning", "reflection": "Reflektionsfrågor",
+           "summary": "Sammanfattning"},
+    "en": {"desk": "At the desk", "exercise": "Exercise", "reflection": "Reflection questions",
+           "summary": "Summary"},
+}
+
+
+@dataclass
+class Doc:
+    src: SourceFile
+    root_rel: str  # path shown in findings
+    scan: mdscan.Scan
+    anchors: set[str]
+
+
+@dataclass
+class Table:
+    site: Site
+    docs: dict[str, Doc]  # rel (under docs/) -> Doc
+    files_exact: set[str]  # every file under docs/, rel posix
+    files_lower: dict[str, str]  # lower-case rel -> real rel
+    iframe_allowlist: list[str]
+    slugify: Callable[[str, str], str]
+    git_times: dict[str, int] = field(default_factory=dict)
+    external: bool = False
+
+    def finding(self, doc: Doc, line: int | None, rule: str, severity: str, msg: str) -> Finding:
+        return Finding(doc.root_rel, line, rule, severity, msg)
+
+
+def build_table(site: Site, slugify: Callable[[str, str], str], iframe_allowlist: list[str],
+                external: bool = False) -> Table:
+    git_log = _start_git_log(site)  # runs while the files are scanned
+    files = [p.relative_to(site.docs_dir).as_posix() for p in site.docs_dir.rglob("*")
+             if p.is_file()]
+    docs: dict[str, Doc] = {}
+    for rel, src in site.sources.items():
+        if not src.readable:
+            continue
+        scan = mdscan.scan(src.body, src.body_line)
+        anchors = _anchors(scan, slugify)
+        root_rel = (site.docs_dir / rel).relative_to(site.root).as_posix()
+        docs[rel] = Doc(src, root_rel, scan, anchors)
+    return Table(site, docs, set(files), {f.lower(): f for f in files}, iframe_allowlist,
+                 slugify, _git_times(git_log), external)
+
+
+def _anchors(scan: mdscan.Scan, slugify: Callable[[str, str], str]) -> set[str]:
+    anchors = set(scan.html_ids)
+    used: set[str] = set()
+    for heading in scan.headings:
+        slug = heading.explicit_id or slugify(heading.text, "-")
+        base, n = slug, 0
+        while slug in used:  # the toc extension numbers duplicates: id, id_1, id_2
+            n += 1
+            slug = f"{base}_{n}"
+        used.add(slug)
+        heading.anchor = slug
+    return anchors | used
+
+
+def _start_git_log(site: Site) -> subprocess.Popen | None:
+    """`git log` of docs/ with each commit's time and files, started in the background."""
+    # --relative: paths relative to docs/ even when the project is a subfolder
+    # of a larger repository; core.quotePath=false: å, ä, ö unescaped.
+    try:
+        return subprocess.Popen(
+            ["git", "-c", "core.quotePath=false", "log", "--format=@%ct", "--name-only",
+             "--relative", "--", "."],
+            cwd=site.docs_dir, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def _git_times(proc: subprocess.Popen | None) -> dict[str, int]:
+    """Last commit time per file under docs/, from the background `git log`."""
+    if proc is None:
+        return {}
+    try:
+        out, _ = proc.communicate(timeout=30)
+    except subprocess.SubprocessError:
+        proc.kill()
+        proc.communicate()
+        return {}
+    times: dict[str, int] = {}
+    stamp = 0
+    for line in out.splitlines():
+        if line.startswith("@") and line[1:].isdigit():
+            stamp = int(line[1:])
+        elif line.strip():
+            times.setdefault(line.strip(), stamp)
+    return times
+
+
+# -- link resolution -----------------------------------------------------------
+
+@dataclass
+class Target:
+    kind: str  # external | mail | page | file | self | missing | absolute | outside | empty | special
+    rel: str = ""  # resolved rel under docs/
+    anchor: str = ""
+    real: str = ""  # the case-insensitive match when only the case differs
+
+
+def resolve(table: Table, doc: Doc, url: str) -> Target:
+    url = url.strip()
+    if not url:
+        return Target("empty")
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https"):
+        return Target("external")
+    if parts.scheme in ("mailto", "tel"):
+        return Target("mail")
+    if parts.scheme:
+        return Target("special")
+    anchor = unquote(parts.fragment)
+    if not parts.path:
+        return Target("self", doc.src.rel, anchor)
+    if parts.path.startswith("/"):
+        return Target("absolute", anchor=anchor)
+    base = posixpath.dirname(doc.src.rel)
+    rel = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
+    if rel.startswith("../") or rel == "..":
+        return Target("outside", rel, anchor)
+    if parts.path.endswith("/"):
+        rel = posixpath.join(rel, "index.md")
+    if rel in table.files_exact:
+        return Target("page" if rel.endswith(".md") else "file", rel, anchor)
+    lower = table.files_lower.get(rel.lower())
+    if lower:
+        return Target("missing", rel, anchor, real=lower)
+    return Target("missing", rel, anchor)
+
+
+def _suggest(word: str, options) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" Menade du `{close[0]}`?" if close else ""
+
+
+def _relative(doc: Doc, rel: str) -> str:
+    return posixpath.relpath(rel, posixpath.dirname(doc.src.rel) or ".")
+
+
+def _all_links(table: Table) -> Iterator[tuple[Doc, mdscan.Link]]:
+    for doc in table.docs.values():
+        for link in doc.scan.links:
+            yield doc, link
+
+
+# -- rules: links ----------------------------------------------------------------
+
+def rule_links(table: Table) -> Iterator[Finding]:
+    """Missing targets, wrong case, absolute paths, outside docs/, empty, .html."""
+    for doc, link in _all_links(table):
+        target = resolve(table, doc, link.url)
+        what = "Bilden" if link.image else "Länken"
+        if target.kind == "empty":
+            yield table.finding(doc, link.line, "link-empty", ERROR,
+                                f"{what} har inget mål. Skriv adressen eller sökvägen inom ().")
+        elif target.kind == "absolute":
+            yield table.finding(doc, link.line, "link-absolute", ERROR,
+                                f"{what} `{link.url}` börjar med /. På GitHub Pages ligger webbplatsen "
+                                "under /digitalt-forst/, så länken går sönder. Skriv en relativ sökväg "
+                                "till .md-filen, t.ex. `../kurser/natfiske/index.md`.")
+        elif target.kind == "outside":
+            yield table.finding(doc, link.line, "link-outside-docs", ERROR,
+                                f"{what} `{link.url}` pekar utanför docs/ och kommer inte med på "
+                                "webbplatsen. Flytta filen in under docs/ eller länka till en webbadress.")
+        elif target.kind == "special" and urlsplit(link.url).scheme.lower() == "javascript":
+            continue  # reported by rule_unsafe_html
+        elif target.kind == "missing" and target.real:
+            yield table.finding(doc, link.line, "link-case", ERROR,
+                                f"{what} `{link.url}` skiljer sig i stora/små bokstäver från filen "
+                                f"`{_relative(doc, target.real)}`. Det fungerar på en dator men ger 404 "
+                                "på GitHub Pages. Skriv sökvägen exakt som filnamnet.")
+        elif target.kind == "missing" and target.rel.endswith(".html") and \
+                target.rel[:-5] + ".md" in table.files_exact:
+            yield table.finding(doc, link.line, "link-html-extension", ERROR,
+                                f"{what} `{link.url}` pekar på en .html-fil, men sidan är "
+                                f"`{_relative(doc, target.rel[:-5] + '.md')}`. Länka till .md-filen, "
+                                "så blir adressen rätt på webbplatsen.")
+        elif target.kind == "missing":
+            pool = [_relative(doc, f) for f in table.files_exact]
+            yield table.finding(doc, link.line, "link-missing", ERROR,
+                                f"{what} `{link.url}` pekar på en fil som inte finns."
+                                f"{_suggest(_relative(doc, target.rel), pool)}")
+
+
+def rule_anchors(table: Table) -> Iterator[Finding]:
+    """#anchors must exist on the target page, in its own language."""
+    for doc, link in _all_links(table):
+        target = resolve(table, doc, link.url)
+        if target.kind not in ("page", "self") or not target.anchor:
+            continue
+        dest = table.docs.get(_localized(table, doc.src.lang, target.rel))
+        if dest is None or target.anchor in dest.anchors:
+            continue
+        where = "på samma sida" if target.kind == "self" else f"i `{dest.src.rel}`"
+        yield table.finding(doc, link.line, "link-anchor-missing", ERROR,
+                            f"Ankaret `#{target.anchor}` finns inte {where}."
+                            f"{_suggest(target.anchor, dest.anchors)}")
+
+
+def _localized(table: Table, lang: str, rel: str) -> str:
+    if lang != DEFAULT_LANG and rel.endswith(".md") and not rel.endswith(f".{lang}.md"):
+        translated = rel[:-3] + f".{lang}.md"
+        if translated in table.docs:
+            return translated
+    return rel
+
+
+def rule_fallback_anchors(table: Table) -> Iterator[Finding]:
+    """A Swedish-only page is also served in the English build; its links then
+    land on the English translations of their targets, which need the anchor."""
+    for doc, link in _all_links(table):
+        if doc.src.lang != DEFAULT_LANG or translated_rel(doc.src.rel, "en") in table.docs:
+            continue
+        target = resolve(table, doc, link.url)
+        if target.kind != "page" or not target.anchor:
+            continue
+        english = _localized(table, "en", target.rel)
+        dest = table.docs.get(english)
+        if english == target.rel or dest is None or target.anchor in dest.anchors:
+            continue
+        yield table.finding(doc, link.line, "link-anchor-translation", ERROR,
+                            f"Ankaret `#{target.anchor}` saknas i översättningen `{english}`. Den "
+                            "engelska versionen av sidan länkar dit. Ge rubriken samma id i båda "
+                            f"språken, t.ex. `## Rubrik {{#{target.anchor}}}`.")
+
+
+def rule_reference_links(table: Table) -> Iterator[Finding]:
+    for doc in table.docs.values():
+        for use in doc.scan.ref_uses:
+            if use.ref.startswith("^") or use.ref in doc.scan.ref_defs:
+                continue
+            yield table.finding(doc, use.line, "link-undefined-reference", ERROR,
+                                f"Referenslänken `[{use.ref}]` har ingen definition. Lägg till en rad "
+                                f"`[{use.ref}]: adress` längre ner i filen."
+                                f"{_suggest(use.ref, doc.scan.ref_defs)}")
+
+
+def rule_link_text(table: Table) -> Iterator[Finding]:
+    for doc, link in _all_links(table):
+        if link.image or link.source in ("reference", "autolink"):
+            continue
+        text = re.sub(r"[*_`]", "", link.text).strip().strip(".:!").lower()
+        if text in UNINFORMATIVE:
+            yield table.finding(doc, link.line, "link-text", WARNING,
+                                f"Länktexten \"{link.text.strip()}\" säger inte vart länken går. "
+                                "Skärmläsare läser upp länkar för sig; skriv t.ex. "
+                                "\"Polisens sida om bedrägerier\".")
+
+
+def rule_http(table: Table) -> Iterator[Finding]:
+    for doc, link in _all_links(table):
+        if urlsplit(link.url.strip()).scheme == "http":
+            yield table.finding(doc, link.line, "link-http", WARNING,
+                                f"`{link.url}` använder http. Använd https:// så att läsarens "
+                                "trafik är krypterad.")
+
+
+# -- rules: images ---------------------------------------------------------------
+
+def rule_images(table: Table) -> Iterator[Finding]:
+    for doc, link in _all_links(table):
+        if not link.image:
+            continue
+        decorative = re.search(r"role\s*=\s*[\"']?presentation", link.attrs) is not None
+        if link.source == "html":
+            tag = next((t for t in doc.scan.tags if t.line == link.line and t.tag == "img"
+                        and t.attrs.get("src") == link.url), None)
+            decorative = decorative or (tag is not None and tag.attrs.get("role") == "presentation")
+            has_alt = tag is not None and "alt" in tag.attrs
+            if not has_alt or (not link.text.strip() and not decorative):
+                yield table.finding(doc, link.line, "image-alt", ERROR,
+                                    "Bilden saknar alt-text. Beskriv vad bilden visar i alt=\"…\". "
+                                    "En rent dekorativ bild får alt=\"\" och role=\"presentation\".")
+        elif not link.text.strip() and not decorative:
+            yield table.finding(doc, link.line, "image-alt", ERROR,
+                                "Bilden saknar alt-text. Skriv en beskrivning inom [ ], t.ex. "
+                                "`![Diagram som visar …](bilder/x.svg)`. En rent dekorativ bild "
+                                "skrivs `![](bilder/x.svg){ role=\"presentation\" }`.")
+        target = resolve(table, doc, link.url)
+        if target.kind == "file":
+            size = (table.site.docs_dir / target.rel).stat().st_size
+            if size > IMAGE_LIMIT:
+                yield table.finding(doc, link.line, "image-too-large", WARNING,
+                                    f"Bilden `{link.url}` är {size // 1024} kB. Läsare på långsamma "
+                                    "förbindelser får vänta; förminska den under 500 kB.")
+
+
+# -- rules: headings -------------------------------------------------------------
+
+def rule_headings(table: Table) -> Iterator[Finding]:
+    # A missing title the front-matter checks already reported is not repeated here.
+    title_reported = {f.file for f in table.site.findings
+                      if f.rule == "front-matter-yaml"
+                      or (f.rule == "front-matter-missing" and "`title`" in f.message)}
+    for doc in table.docs.values():
+        if _is_empty(doc.src):
+            yield table.finding(doc, 1, "heading-h1", ERROR,
+                                "Filen är tom, så sidan saknar både titel och innehåll. Skriv "
+                                "sidhuvudet med `title:` och texten, eller ta bort filen.")
+            continue
+        h1 = [h for h in doc.scan.headings if h.level == 1]
+        has_title = "title" in doc.src.meta  # a title of the wrong type: front-matter-invalid
+        if len(h1) > 1:
+            yield table.finding(doc, h1[1].line, "heading-h1", ERROR,
+                                "Sidan har mer än en rubrik på nivå 1 (#). Använd ## för avsnitt.")
+        elif not h1 and not has_title and doc.root_rel not in title_reported:
+            yield table.finding(doc, 1, "heading-h1", ERROR,
+                                "Sidan saknar titel. Lägg till `title:` i sidhuvudet.")
+        elif h1 and has_title:
+            yield table.finding(doc, h1[0].line, "heading-h1", ERROR,
+                                "Sidan har både `title:` i sidhuvudet och en rubrik med #. Ta bort "
+                                "#-rubriken; titeln visas automatiskt.")
+        previous = 1
+        for heading in doc.scan.headings:
+            if not heading.text:
+                yield table.finding(doc, heading.line, "heading-empty", ERROR,
+                                    "Rubriken är tom. Skriv rubriktexten efter #-tecknen.")
+            if heading.level > previous + 1:
+                yield table.finding(doc, heading.line, "heading-skip", ERROR,
+                                    f"Rubriken hoppar från nivå {previous} till {heading.level}. "
+                                    f"Använd {'#' * (previous + 1)} här.")
+            previous = heading.level
+
+
+# -- rules: structure --------------------------------------------------------------
+
+def rule_course_structure(table: Table) -> Iterator[Finding]:
+    site = table.site
+    for course in site.courses[DEFAULT_LANG]:
+        doc = table.docs.get(course.source.rel)
+        if doc is None:
+            continue
+        if not _lesson_files(table, course.slug):
+            yield table.finding(doc, 1, "course-no-lessons", ERROR,
+                                f"Kursen {course.slug} har inga lektioner. Skapa "
+                                f"`docs/kurser/{course.slug}/01-namn.md` (t.ex. med `make lesson`).")
+        # Numbered by file name, also lessons whose front matter has errors
+        # (already reported): one mistake, one finding.
+        seen_numbers: set[int] = set()
+        expected = 1
+        for rel, number in _lesson_files(table, course.slug):
+            where = _root_rel(table, rel)
+            if number in seen_numbers:
+                yield Finding(where, None, "lesson-number-duplicate", ERROR,
+                              f"Lektionsnummer {number:02d} finns två gånger i kursen. "
+                              "Numrera om filerna 01, 02, 03 …")
+                continue
+            if number != expected:
+                yield Finding(where, None, "lesson-number-gap", ERROR,
+                              f"Lektionen har nummer {number:02d} men borde ha {expected:02d}; "
+                              "numren ska följa på varandra utan luckor.")
+            seen_numbers.add(number)
+            expected = number + 1
+    seen: dict[str, str] = {}
+    for course in site.courses[DEFAULT_LANG]:
+        for lesson in course.lessons:
+            doc = table.docs[lesson.source.rel]
+            if lesson.id in seen:
+                yield table.finding(doc, lesson.source.line_of("id"), "lesson-id-duplicate", ERROR,
+                                    f"Id `{lesson.id}` används redan i {seen[lesson.id]}. Varje "
+                                    "lektion behöver ett eget id.")
+            seen.setdefault(lesson.id, lesson.source.rel)
+
+
+def _lesson_files(table: Table, slug: str) -> list[tuple[str, int]]:
+    """(rel, number) of every Swedish lesson file named NN-namn.md in a course."""
+    found = []
+    for rel in table.site.course_files(slug):
+        match = LESSON_FILE.match(rel.rsplit("/", 1)[1][:-3])
+        if match:
+            found.append((rel, int(match.group(1))))
+    return found
+
+
+def _root_rel(table: Table, rel: str) -> str:
+    return (table.site.docs_dir / rel).relative_to(table.site.root).as_posix()
+
+
+def rule_lesson_sections(table: Table) -> Iterator[Finding]:
+    """Vid disken first; then Övning…, Reflektionsfrågor, Sammanfattning in order."""
+    for lang, courses in table.site.courses.items():
+        names = SECTIONS[lang]
+        for course in courses:
+            for lesson in course.lessons:
+                if lesson.source.lang != lang:
+                    continue  # a fallback: checked in its own language
+                doc = table.docs[lesson.source.rel]
+                h2 = [h.text for h in doc.scan.headings if h.level == 2]
+                if not h2 or h2[0] != names["desk"]:
+                    yield table.finding(doc, doc.src.body_line, "lesson-section", ERROR,
+                                        f"Lektionen ska börja med avsnittet `## {names['desk']}` "
+                                        "(en situation vid disken).")
+                positions = []
+                for key in ("exercise", "reflection", "summary"):
+                    name = names[key]
+                    hit = next((i for i, text in enumerate(h2)
+                                if (text.startswith(name) if key == "exercise" else text == name)), None)
+                    if hit is None:
+                        yield table.finding(doc, None, "lesson-section", ERROR,
+                                            f"Lektionen saknar avsnittet `## {name}"
+                                            f"{'…' if key == 'exercise' else ''}`.")
+                    else:
+                        positions.append((hit, name))
+                if positions != sorted(positions):
+                    order = ", ".join(n for _, n in sorted(positions))
+                    yield table.finding(doc, None, "lesson-section-order", ERROR,
+                                        f"Avsnitten står i fel ordning ({order}). Ordningen ska vara "
+                                        f"{names['exercise']}, {names['reflection']}, {names['summary']}.")
+
+
+def rule_handout_refs(table: Table) -> Iterator[Finding]:
+    site = table.site
+    slugs = {c.slug: c for c in site.courses[DEFAULT_LANG]}
+    for handout in site.handouts[DEFAULT_LANG]:
+        doc = table.docs[handout.source.rel]
+        course = slugs.get(handout.course)
+        if course is None:
+            if f"kurser/{handout.course}/index.md" in site.sources:
+                continue  # the course exists but has errors, reported on its index.md
+            yield table.finding(doc, handout.source.line_of("course"), "handout-course", ERROR,
+                                f"Kursen `{handout.course}` finns inte.{_suggest(handout.course, slugs)}")
+        elif handout.lesson and len(course.lessons) < len(_lesson_files(table, course.slug)):
+            continue  # a lesson with errors (already reported) may be the one meant
+        elif handout.lesson and handout.lesson not in {x.id for x in course.lessons}:
+            ids = [x.id for x in course.lessons]
+            yield table.finding(doc, handout.source.line_of("lesson"), "handout-lesson", ERROR,
+                                f"Lektionen `{handout.lesson}` finns inte i kursen {course.slug}."
+                                f"{_suggest(handout.lesson, ids)}")
+
+
+def rule_translations(table: Table) -> Iterator[Finding]:
+    for rel, doc in table.docs.items():
+        if doc.src.lang == DEFAULT_LANG:
+            continue
+        source = doc.src.base_rel
+        if source not in table.docs and source not in table.site.sources:
+            yield table.finding(doc, None, "translation-orphan", ERROR,
+                                f"Översättningen saknar sin svenska sida `{source}`. Skapa den "
+                                "eller byt namn så att paren matchar.")
+            continue
+        src_time, tr_time = table.git_times.get(source), table.git_times.get(rel)
+        if src_time and tr_time and tr_time < src_time:
+            yield table.finding(doc, None, "translation-outdated", WARNING,
+                                f"Den svenska sidan `{source}` har ändrats efter översättningen. "
+                                "Kontrollera att översättningen fortfarande stämmer.")
+
+
+# -- rules: safety ---------------------------------------------------------------
+
+def rule_unsafe_html(table: Table) -> Iterator[Finding]:
+    for doc in table.docs.values():
+        for tag in doc.scan.tags:
+            if tag.tag == "script":
+                yield table.finding(doc, tag.line, "unsafe-script", ERROR,
+                                    "`<script>` är inte tillåtet i innehållet. Be en utvecklare "
+                                    "lägga funktionen i overrides/ i stället.")
+            for name, value in tag.attrs.items():
+                if name.startswith("on"):
+                    yield table.finding(doc, tag.line, "unsafe-event-handler", ERROR,
+                                        f"Attributet `{name}=` kör skript och är inte tillåtet.")
+                if name in ("href", "src", "action", "formaction") and \
+                        value.strip().lower().startswith("javascript:"):
+                    yield table.finding(doc, tag.line, "unsafe-javascript-url", ERROR,
+                                        "`javascript:`-adresser är inte tillåtna.")
+            if tag.tag == "iframe":
+                host = urlsplit(tag.attrs.get("src", "")).hostname or ""
+                if host not in table.iframe_allowlist:
+                    yield table.finding(doc, tag.line, "unsafe-iframe", ERROR,
+                                        f"Inbäddning från `{host or 'okänd källa'}` är inte tillåten. "
+                                        "Tillåtna värdar står under iframe_allowlist i mkdocs.yml; "
+                                        "länka hellre till materialet.")
+        for link in doc.scan.links:
+            if link.source != "html" and link.url.strip().lower().startswith("javascript:"):
+                yield table.finding(doc, link.line, "unsafe-javascript-url", ERROR,
+                                    "`javascript:`-adresser är inte tillåtna.")
+
+
+def rule_quiz(table: Table) -> Iterator[Finding]:
+    for doc in table.docs.values():
+        for fence in doc.scan.fences:
+            if fence.info.split(" ")[0] != "quiz":
+                continue
+            try:
+                quiz.parse(fence.body)
+            except quiz.QuizError as exc:
+                yield table.finding(doc, fence.line, "quiz-invalid", ERROR, str(exc))
+
+
+def _is_empty(src: SourceFile) -> bool:
+    return src.readable and not src.text.strip()
+
+
+def rule_model(table: Table) -> Iterator[Finding]:
+    """Front matter and data-file findings from loading the content model.
+
+    A file that is empty (reported by rule_headings) or whose front matter is
+    not valid YAML (front-matter-yaml) gets no "missing key" findings on top:
+    one mistake, one finding.
+    """
+    unparsed = {doc.root_rel for doc in table.docs.values()
+                if _is_empty(doc.src) or any(f.rule == "front-matter-yaml" for f in doc.src.findings)}
+    for finding in table.site.findings:
+        if finding.rule == "front-matter-missing" and finding.file in unparsed:
+            continue
+        yield finding
+
+
+RULES: tuple[Callable[[Table], Iterator[Finding]], ...] = (
+    rule_model, rule_links, rule_anchors, rule_fallback_anchors, rule_reference_links,
+    rule_link_text, rule_http, rule_images, rule_headings, rule_course_structure,
+    rule_lesson_sections, rule_handout_refs, rule_translations, rule_unsafe_html, rule_quiz,
+)
+
+
+def external_links(table: Table) -> dict[str, list[tuple[Doc, int]]]:
+    found: dict[str, list[tuple[Doc, int]]] = {}
+    for doc, link in _all_links(table):
+        if urlsplit(link.url.strip()).scheme in ("http", "https"):
+            found.setdefault(link.url.strip(), []).append((doc, link.line))
+    return found
+

@@ -1,0 +1,126 @@
+"""Swedish spelling with the sv_SE Hunspell dictionary (Debian hunspell-sv-se).
+
+One hunspell process for the whole corpus: collect the unique words, ask once,
+then point each unknown word to its first line in each file.
+"""
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Callable
+
+from ..content.findings import WARNING, Finding
+from ..search.lexicon import hunspell_available
+
+WORDLIST = "data/ordlista.txt"
+WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:-[A-Za-zÀ-ÖØ-öø-ÿ]+)*")
+# Not prose: link targets, URLs, attribute lists, HTML tags, admonition types,
+# file and host names, ids like eleg-vad-ar. Removed in this order, each
+# within one line (a file is filtered as one text, so no pattern may cross "\n").
+NOT_PROSE = (
+    re.compile(r"<(\w+)[^>\n]*\blang=\"(?!sv)[^\"\n]*\"[^>\n]*>.*?</\1>"),  # marked as another language
+    re.compile(r"\]\([^)\n]*\)|<https?:[^>\n]*>|https?://\S+"),
+    re.compile(r"\{[^}\n]*\}|<[^>\n]+>|^[ \t]*[!?]{3}\+?[ \t]*[a-z]+", re.M),
+    re.compile(r"(?<!\S)\S+\.(?:md|svg|png|jpg|pdf|se|com|org|nu|eu)\b|\b[a-z0-9]+(?:-[a-z0-9]+){2,}\b"),
+)
+
+
+def available() -> bool:
+    """hunspell and its sv_SE dictionary (where Debian's hunspell-sv-se puts it)."""
+    return hunspell_available("sv")
+
+
+def load_wordlist(root: Path) -> set[str]:
+    path = root / WORDLIST
+    if not path.is_file():
+        return set()
+    return {w.strip() for w in path.read_text(encoding="utf-8").splitlines()
+            if w.strip() and not w.startswith("#")}
+
+
+def _blank(match: re.Match) -> str:
+    return " " * len(match.group(0))
+
+
+# Cheap to search for: only lines with one of these can match NOT_PROSE[-1].
+NAME_HINT = re.compile(r"\.(?:md|svg|png|jpg|pdf|se|com|org|nu|eu)\b|[a-z0-9]-[a-z0-9]+-")
+
+
+def prose_only(text: str) -> str:
+    """TEXT with everything that is not prose blanked, keeping every offset."""
+    *whole_text, names = NOT_PROSE
+    for pattern in whole_text:
+        text = pattern.sub(_blank, text)
+    if NAME_HINT.search(text):  # the slow pattern only on the lines that need it
+        text = "\n".join(names.sub(_blank, line) if NAME_HINT.search(line) else line
+                          for line in text.split("\n"))
+    return text
+
+
+def words_of(text: str) -> set[str]:
+    """The distinct words to check in prose TEXT."""
+    words = set(WORD.findall(text))
+    # Hunspell checks hyphenated compounds part by part ("CC-licens").
+    compounds = {word for word in words if "-" in word}
+    words -= compounds
+    for word in compounds:
+        words.update(word.split("-"))
+    return {word for word in words if len(word) > 1}
+
+
+def first_offset(text: str, word: str) -> int:
+    match = re.search(rf"(?<![A-Za-zÀ-ÖØ-öø-ÿ]){re.escape(word)}(?![A-Za-zÀ-ÖØ-öø-ÿ])", text)
+    return match.start() if match else 0
+
+
+def unknown_words(words: set[str]) -> set[str]:
+    done = subprocess.run(["hunspell", "-d", "sv_SE", "-l", "-i", "utf-8"],
+                          input="\n".join(sorted(words)), capture_output=True, text=True,
+                          timeout=120)
+    return set(done.stdout.split())
+
+
+def start(files: list[tuple[str, list[tuple[int, str]]]],
+          root: Path) -> Callable[[], list[Finding]]:
+    """files: (path for findings, [(line, prose)]), Swedish prose only.
+
+    Collects the words and starts hunspell in the background; the returned
+    function waits for it and gives the findings (the validator runs its
+    other rules meanwhile; an error in hunspell is raised there).
+    """
+    allowed = load_wordlist(root)
+    per_file: list[tuple[str, list[tuple[int, str]], str, set[str]]] = []
+    vocabulary: set[str] = set()
+    for name, lines in files:
+        # One text per file: few regex passes; lines are looked up only for the
+        # (rare) unknown words.
+        text = prose_only("\n".join(line for _, line in lines))
+        words = words_of(text)
+        per_file.append((name, lines, text, words))
+        vocabulary |= words
+    vocabulary = {w for w in vocabulary if w not in allowed and w.lower() not in allowed}
+    if not vocabulary:
+        return lambda: []
+    pool = ThreadPoolExecutor(max_workers=1)
+    unknown = pool.submit(unknown_words, vocabulary)
+    pool.shutdown(wait=False)  # nothing else is queued; the thread ends with hunspell
+    return lambda: _findings(per_file, unknown.result())
+
+
+def _findings(per_file, unknown: set[str]) -> list[Finding]:
+    findings = []
+    for name, lines, text, words in per_file:
+        found = [(first_offset(text, word), word) for word in words & unknown]
+        if not found:
+            continue
+        starts = list(itertools.accumulate((len(line) + 1 for _, line in lines), initial=0))
+        for offset, word in sorted(found):
+            lineno = lines[bisect.bisect_right(starts, offset) - 1][0]
+            findings.append(Finding(name, lineno, "spelling", WARNING,
+                                    f"Okänt ord \"{word}\" (svensk ordlista). Rätta stavningen, "
+                                    f"eller lägg till ordet i {WORDLIST} om det är rätt."))
+    return findings
