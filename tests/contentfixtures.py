@@ -30,6 +30,14 @@ id: {lesson_id}
 minutes: {minutes}
 goals:
   - förklara vad ett bedrägeri är.
+reviewed: 2026-11-25
+sources:
+  - title: Polisen om bedrägerier
+    url: https://polisen.se/utsatt-for-brott/olika-typer-av-brott/bedragerier/
+    checked: 2026-11-25
+  - title: Konsumentverket om bedrägerier
+    url: https://www.konsumentverket.se/bedrageri/
+    checked: 2026-11-25
 ---
 
 ## Vid disken

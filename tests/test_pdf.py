@@ -273,6 +273,40 @@ def test_pdf_fonts_embedded_and_text_selectable(site_dir, item):
     assert len(_text(path)) >= len(first)
 
 
+# The font the project ships (overrides/assets/fonts): a PDF must not depend on
+# what the machine that built it happens to have installed.
+SHIPPED_FONT = "AtkinsonHyperlegibleNext-"
+LIGATURES = re.compile("[\ufb00-\ufb06]")
+
+
+@pytest.mark.parametrize("item", EXPECTED, ids=_ids(EXPECTED))
+def test_pdf_embeds_only_the_shipped_font(site_dir, item):
+    reader = _reader(_pdf(site_dir, item))
+    names = set()
+    for page in reader.pages:
+        names |= {str(font.get("/BaseFont")) for font in _fonts(page.get("/Resources"), set())}
+    # Subset fonts are named "ABCDEF+Family-Style".
+    others = sorted(n for n in names if SHIPPED_FONT not in n.split("+", 1)[-1])
+    assert names and not others, f"{item.pdf}: andra typsnitt än det medföljande: {others}"
+
+
+@pytest.mark.parametrize("item", EXPECTED, ids=_ids(EXPECTED))
+def test_pdf_text_has_no_ligature_characters(site_dir, item):
+    text = _text(_pdf(site_dir, item))
+    found = sorted(set(LIGATURES.findall(text)))
+    assert not found, f"{item.pdf}: texten innehåller ligaturtecken {found} (t.ex. ”ﬁ” i st.f. ”fi”)"
+
+
+def test_shipped_fonts_are_the_pinned_package_files():
+    """overrides/assets/fonts holds the @fontsource files of package-lock.json, unchanged."""
+    package = ROOT / "node_modules" / "@fontsource" / "atkinson-hyperlegible-next"
+    assert package.is_dir(), "kör `npm ci` (make test gör det)"
+    shipped = sorted((ROOT / "overrides" / "assets" / "fonts").glob("*.woff2"))
+    assert len(shipped) == 4  # regular, italic, bold, bold italic
+    for font in shipped:
+        assert font.read_bytes() == (package / "files" / font.name).read_bytes(), font.name
+
+
 @pytest.mark.parametrize("item", EXPECTED, ids=_ids(EXPECTED))
 def test_pdf_has_title_and_no_navigation(site_dir, item):
     path = _pdf(site_dir, item)

@@ -92,8 +92,12 @@ def _statements() -> str:
 
 DATA_STATEMENTS = _statements()
 
+# The fixture's build date is fixed: review ages must not depend on the day the
+# tests run.
+FIXTURE_TODAY = "2026-12-01"
 FILES = {
-    "mkdocs.yml": (ROOT / "mkdocs.yml").read_text(encoding="utf-8"),
+    "mkdocs.yml": (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "      iframe_allowlist: []", f"      iframe_allowlist: []\n      today: {FIXTURE_TODAY}"),
     INDEX: PAGE_INDEX,
     COURSE: PAGE_COURSE,
     LESSON_A: lesson("Första lektionen", "testkurs-forsta"),
@@ -188,6 +192,8 @@ def template(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("mall")
     for rel, text in FILES.items():
         write(root, rel, text)
+    # mkdocs.yml is read by MkDocs itself, which checks that the theme folder exists.
+    shutil.copytree(ROOT / "overrides", root / "overrides")
     return root
 
 
@@ -210,6 +216,12 @@ def test_clean_fixture_has_no_findings(project, hunspell):
 EN_LESSON_A = in_english(lesson("The first lesson", "testkurs-forsta"))
 
 QUIZ_OK = QUIZ
+FIRST_SOURCE = ("  - title: Polisen om bedrägerier\n"
+                "    url: https://polisen.se/utsatt-for-brott/olika-typer-av-brott/bedragerier/\n"
+                "    checked: 2026-11-25\n")
+SECOND_SOURCE = ("  - title: Konsumentverket om bedrägerier\n"
+                 "    url: https://www.konsumentverket.se/bedrageri/\n"
+                 "    checked: 2026-11-25\n")
 QUIZ_TWO_RIGHT = QUIZ_OK.replace("    explanation: Nej,", "    correct: true\n    explanation: Nej,")
 
 EVENT_LINE = 2  # first event in DATA_EVENTS
@@ -350,7 +362,7 @@ CASES = [
          "docs/kurser/testkurs/extra.md", None),
     Case("lesson-section", change(LESSON_B, "## Sammanfattning\n\n- Ta det lugnt och läs noga.\n", ""),
          LESSON_B, None, message="## Sammanfattning"),
-    Case("lesson-section", change(LESSON_B, "## Vid disken", "## Vid kassan"), LESSON_B, 8,
+    Case("lesson-section", change(LESSON_B, "## Vid disken", "## Vid kassan"), LESSON_B, 16,
          message="## Vid disken", id="lesson-section-desk-first"),
     Case("lesson-section-order",
          change(LESSON_B, "## Reflektionsfrågor\n\n1. Vad gör du om besökaren är stressad?\n\n"
@@ -385,6 +397,38 @@ CASES = [
     Case("unsafe-event-handler", add(INDEX, '<span title="Knapp"\n      onclick="visa()">Tryck</span>'),
          INDEX, '<span title="Knapp"', id="unsafe-event-handler-multiline"),
     Case("quiz-invalid", add(LESSON_A, QUIZ_TWO_RIGHT), LESSON_A, "```quiz", message="2 rätta svar"),
+    # sources and reviews
+    Case("lesson-sources", change(LESSON_A, SECOND_SOURCE, ""), LESSON_A, "sources:",
+         message="1 källa"),
+    Case("lesson-sources", change(LESSON_A, "sources:\n" + FIRST_SOURCE + SECOND_SOURCE, ""),
+         LESSON_A, 8, message="0 källor", id="lesson-sources-none"),
+    Case("front-matter-invalid", change(LESSON_A, "url: https://polisen.se", "url: http://polisen.se"),
+         LESSON_A, "  - title: Polisen", message="https://", id="source-not-https"),
+    Case("front-matter-invalid", change(LESSON_A, "    checked: 2026-11-25\n  - title: Konsumentverket",
+                                        "  - title: Konsumentverket"),
+         LESSON_A, "  - title: Polisen", message="källa 1 saknar `checked:`",
+         id="source-without-checked"),
+    Case("front-matter-invalid", change(LESSON_A, "  - title: Konsumentverket om bedrägerier\n",
+                                        "  - titel: Konsumentverket om bedrägerier\n"),
+         LESSON_A, "  - titel: Konsumentverket", message="källa 2 saknar `title:`",
+         id="source-misspelled-key"),
+    Case("front-matter-invalid", change(LESSON_A, "    url: https://www.konsumentverket.se/bedrageri/\n",
+                                        "    url: https://www.konsumentverket.se/bedrageri/\n    sida: 4\n"),
+         LESSON_A, "  - title: Konsumentverket", message="okända nycklar (sida)",
+         id="source-unknown-key"),
+    Case("front-matter-invalid", change(LESSON_A, "sources:\n" + FIRST_SOURCE + SECOND_SOURCE,
+                                        "sources: https://polisen.se\n"),
+         LESSON_A, "sources:", message="ska vara en lista med källor", id="sources-not-a-list"),
+    Case("front-matter-missing", change(LESSON_A, "reviewed: 2026-11-25\n", ""), LESSON_A, 1,
+         message="`reviewed`", id="lesson-without-reviewed"),
+    Case("review-due", change(LESSON_A, "reviewed: 2026-11-25", "reviewed: 2025-11-30"), LESSON_A,
+         "reviewed:", WARNING, message="30 november 2025"),
+    Case("review-due", both(change(LESSON_A, "reviewed: 2026-11-25", "reviewed: 2026-05-31"),
+                            change("mkdocs.yml", "      iframe_allowlist: []",
+                                   "      iframe_allowlist: []\n      review_interval_months: 6")),
+         LESSON_A, "reviewed:", WARNING, message="mer än 6 månader", id="review-due-interval"),
+    Case("box-title-quotes", add(LESSON_A, '!!! note ”Bra att veta”\n    Text.'), LESSON_A,
+         "!!! note"),
     # front matter
     Case("front-matter-yaml", change(INDEX, "title: Startsida", "title: Start: sida"), INDEX, 2),
     Case("front-matter-yaml", change(LESSON_A, "title: Första lektionen", "title: Första: lektion"),
@@ -516,6 +560,12 @@ NEAR_MISSES = [
         change("mkdocs.yml", "iframe_allowlist: []", "iframe_allowlist: [www.youtube.com]"),
         add(INDEX, '<iframe src="https://www.youtube.com/embed/abc" title="Film"></iframe>'))),
     ("quiz-valid", add(LESSON_A, QUIZ_OK)),
+    ("review-within-interval", change(LESSON_A, "reviewed: 2026-11-25", "reviewed: 2025-12-01")),
+    ("review-within-longer-interval", both(
+        change(LESSON_A, "reviewed: 2026-11-25", "reviewed: 2024-12-01"),
+        change("mkdocs.yml", "      iframe_allowlist: []",
+               "      iframe_allowlist: []\n      review_interval_months: 24"))),
+    ("box-title-straight-quotes", add(LESSON_A, '!!! note "Bra att veta”, sa hon"\n    Text.')),
     # front matter
     ("title-with-quoted-colon", change(INDEX, "title: Startsida", 'title: "Start: sida"')),
     ("page-keys", change(INDEX, "description:", "hide: [toc]\nsearch: {exclude: true}\ndescription:")),
@@ -750,5 +800,7 @@ def test_docs_dir_from_mkdocs_yml(project):
 # -- the real content ---------------------------------------------------------------
 
 def test_real_docs_have_no_findings(hunspell):
-    found = validate(ROOT)
+    # A review falling due is a reminder to the editors, not a broken site:
+    # the day the tests run must not decide whether they pass.
+    found = [f for f in validate(ROOT) if f.rule != "review-due"]
     assert found == [], "\n".join(f"{f.file}:{f.line}: {f.rule}: {f.message}" for f in found)

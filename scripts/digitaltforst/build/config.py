@@ -62,6 +62,10 @@ class PluginConfig(Config):
         "mina-kurser.md": "my_courses",
         "program/utbildningsdagar.md": "events",
         "program/workshopturne.md": "tour",
+        "granskning.md": "review",
     })
-    # Build date for "upcoming" and the event archive; empty means today.
+    # Build date for "upcoming", the event archive and review ages; empty: today.
     today = Day(default=None)
+    # A lesson's review older than this is a validator warning (and shows on
+    # the editors' page "Granskning").
+    review_interval_months = c.Type(int, default=12)

@@ -154,7 +154,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         handout = next((h for h in self.site.handouts[self.lang] if _norm(h.rel) == rel), None)
         if handout:
             page.meta["dfs"] = {"kind": "handout"}
-            return render.handout_header(ctx, handout) + markdown
+            return render.handout_header(ctx, handout) + markdown + render.handout_footer(ctx, handout)
         generator = self.config.generated.get(rel)
         if generator:
             return markdown + render.GENERATORS[generator](ctx)

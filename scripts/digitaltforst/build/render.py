@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
+from urllib.parse import urlencode, urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -17,7 +18,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from ..content.paths import lang_of, pdf_path
+from ..content.paths import lang_of, page_path, pdf_path
 from ..content.site import Course, Handout, Lesson, Site
 from ..content.vocabulary import AREAS, LEVELS, MUNICIPALITIES
 from ..l10n import counted, format_date, format_minutes, format_month, format_time, label, t
@@ -92,11 +93,36 @@ def lesson_header(ctx: Context, course: Course, lesson: Lesson) -> str:
                    reviewed=format_date(lesson.reviewed or course.reviewed, ctx.lang))
 
 
+def sources_block(ctx: Context, sources) -> str:
+    """The "Källor" section: a heading in Markdown (so it is in the page's table
+    of contents and the search) and the list, rendered from the front matter."""
+    if not sources:
+        return ""
+    items = [{"title": s["title"], "url": s["url"], "checked": s["checked"],
+              "host": urlsplit(s["url"]).hostname.removeprefix("www.") if urlsplit(s["url"]).hostname else "",
+              "checked_text": format_date(s["checked"], ctx.lang)} for s in sources]
+    return (f"\n\n## {t(ctx.lang, 'sources')} {{#{t(ctx.lang, 'sources_anchor')}}}\n"
+            + _render("sources.html", ctx, sources=items))
+
+
+def report_url(ctx: Context, title: str) -> str | None:
+    """A new issue in the site's repository with the page filled in: a plain link,
+    nothing is loaded until the reader clicks."""
+    repo = (ctx.config.repo_url or "").rstrip("/")
+    if not repo.startswith("https://github.com/"):
+        return None
+    query = urlencode({"title": t(ctx.lang, "report_issue_title", title=title),
+                       "body": t(ctx.lang, "report_issue_body", url=online_url(ctx))})
+    return f"{repo}/issues/new?{query}"
+
+
 def lesson_footer(ctx: Context, course: Course, lesson: Lesson) -> str:
     index = course.lesson_index(lesson)
     prev = course.lessons[index - 1] if index > 0 else None
     nxt = course.lessons[index + 1] if index + 1 < len(course.lessons) else None
-    return _render("lesson_footer.html", ctx, course=course, lesson=lesson,
+    return sources_block(ctx, lesson.sources) + _render(
+        "lesson_footer.html", ctx, course=course, lesson=lesson,
+        report=report_url(ctx, lesson.title),
                    prev=prev, prev_url=prev and ctx.url(prev.source.base_rel),
                    next=nxt, next_url=nxt and ctx.url(nxt.source.base_rel),
                    course_url=ctx.url(course.source.base_rel))
@@ -169,6 +195,11 @@ def print_tools(ctx: Context, base_rel: str, facilitator: bool) -> dict:
 def online_url(ctx: Context) -> str:
     base = (ctx.config.site_url or "").rstrip("/") + "/"
     return base + ctx.page.url
+
+
+def handout_footer(ctx: Context, handout: Handout) -> str:
+    return sources_block(ctx, handout.sources) + _render(
+        "report.html", ctx, report=report_url(ctx, handout.title))
 
 
 # -- self-assessment and my courses -------------------------------------------
@@ -244,6 +275,25 @@ def tour(ctx: Context) -> str:
     return _render("tour.html", ctx, rows=rows)
 
 
+def review(ctx: Context) -> str:
+    """The editors' worklist: every lesson, the oldest review first."""
+    rows = []
+    for lang in ctx.site.courses:
+        for course in ctx.site.courses[lang]:
+            for lesson in course.lessons:
+                if lesson.source.lang != lang:
+                    continue  # an untranslated page appears once, in Swedish
+                checks = [s["checked"] for s in lesson.sources]
+                rows.append({"lesson": lesson, "course": course, "lang": lang,
+                             "url": ctx.asset(page_path(lesson.source.base_rel, lang)),
+                             "reviewed": lesson.reviewed,
+                             "oldest": min(checks) if checks else None,
+                             "count": len(checks)})
+    rows.sort(key=lambda r: (r["reviewed"] or dt.date.min, r["oldest"] or dt.date.min,
+                             r["course"].slug, r["lesson"].number, r["lang"]))
+    return _render("review.html", ctx, rows=rows)
+
+
 # Pages that get generated content appended, by the name `generated:` in
 # mkdocs.yml gives them (the plugin's Config checks the names).
 GENERATORS: dict[str, Callable[[Context], str]] = {
@@ -253,4 +303,5 @@ GENERATORS: dict[str, Callable[[Context], str]] = {
     "my_courses": my_courses,
     "events": events,
     "tour": tour,
+    "review": review,
 }

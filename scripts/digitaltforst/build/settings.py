@@ -6,20 +6,45 @@ import logging
 from pathlib import Path
 
 from mkdocs.config import load_config
-from mkdocs.exceptions import ConfigurationError
+from mkdocs.exceptions import Abort, ConfigurationError
 
 from ..validate.main import Settings, SettingsError
 
 
+class _Collect(logging.Handler):
+    """MkDocs logs what is wrong with the config, then raises a bare Abort."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def load(root: Path) -> Settings:
-    # load_config logs its own warnings (e.g. MkDocs 2.0 notices): not ours.
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    level, propagate = logger.level, logger.propagate
+    # Our own message says what is wrong; MkDocs' notices (e.g. about 2.0) are not ours.
+    logger.setLevel(logging.ERROR)
+    logger.propagate = False
+    logger.addHandler(collect)
     try:
         config = load_config(str(root / "mkdocs.yml"))
-    except (ConfigurationError, OSError) as exc:
-        raise SettingsError(str(exc)) from None
+    except (Abort, ConfigurationError, OSError) as exc:
+        raise SettingsError("; ".join(collect.messages) or str(exc)) from None
+    finally:
+        logger.removeHandler(collect)
+        logger.setLevel(level)
+        logger.propagate = propagate
     plugin = config.plugins.get("digitaltforst")
     toc = config.mdx_configs.get("toc") or {}
-    return Settings(docs_dir=Path(config.docs_dir),
-                    iframe_allowlist=list(plugin.config.iframe_allowlist) if plugin else [],
-                    **({"slugify": toc["slugify"]} if toc.get("slugify") else {}))
+    options = {}
+    if plugin is not None:
+        options = {"iframe_allowlist": list(plugin.config.iframe_allowlist),
+                   "review_interval_months": plugin.config.review_interval_months,
+                   "today": plugin.config.today}
+    if toc.get("slugify"):
+        options["slugify"] = toc["slugify"]
+    return Settings(docs_dir=Path(config.docs_dir), **options)

@@ -4,6 +4,7 @@ Shared by `make lesson` (:mod:`digitaltforst.cli`) and the benchmark's corpus.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import unicodedata
@@ -52,6 +53,7 @@ def new_lesson(root: Path, course: str, title: str) -> Path:
     while lesson_id in ids:
         lesson_id, n = f"{prefix}-{slug}-{n}"[:44], n + 1
     path = folder / f"{number:02d}-{slug}.md"
-    text = lesson_template().format(title=yaml_scalar(title.replace(":", " –")), id=lesson_id)
+    text = lesson_template().format(title=yaml_scalar(title.replace(":", " –")), id=lesson_id,
+                                    today=dt.date.today().isoformat())
     path.write_text(text, encoding="utf-8")
     return path

@@ -75,22 +75,33 @@ def _group_size(value: Any) -> str | None:
     return 'ska vara ett antal, t.ex. `4`, eller ett intervall, t.ex. `"3–5"`'
 
 
-def _sources(value: Any) -> str | None:
-    hint = ("ska vara en lista med källor, varje källa med `title:`, `url:` (https) och "
-            "`checked:` (datum då någon senast kontrollerade den, ÅÅÅÅ-MM-DD)")
-    if not isinstance(value, list) or not value:
-        return hint
-    for i, item in enumerate(value, 1):
+SOURCE_KEYS = ("title", "url", "checked")
+
+
+def _sources(value: Any) -> str | tuple[str, int] | None:
+    """A list of {title, url, checked}; a problem names the item it is in. (How
+    many a lesson needs is the validator's rule `lesson-sources`.)"""
+    if not isinstance(value, list):
+        return ("ska vara en lista med källor, varje källa med `title:`, `url:` (https) och "
+                "`checked:` (datum då någon senast kontrollerade den), t.ex.\n"
+                "  - title: Polisen – Bedrägerier\n    url: https://polisen.se/…\n"
+                "    checked: 2026-12-01")
+    for i, item in enumerate(value):
+        n = f"källa {i + 1}"
         if not isinstance(item, dict):
-            return f"{hint}; källa {i} är inte nycklar och värden"
-        problem = (_nonempty_str(item.get("title")) and "saknar `title:`"
-                   or (not isinstance(item.get("url"), str) or not item["url"].startswith("https://"))
-                   and "har ingen `url:` som börjar med https://"
-                   or _date(item.get("checked")) and "saknar `checked:` som datum ÅÅÅÅ-MM-DD"
-                   or set(item) - {"title", "url", "checked"}
-                   and f"har okända nycklar ({', '.join(sorted(map(str, set(item) - {'title', 'url', 'checked'})))})")
-        if problem:
-            return f"{hint}; källa {i} {problem}"
+            return f"{n} ska ha nycklarna `title:`, `url:` och `checked:`", i
+        if _nonempty_str(item.get("title")):
+            return f"{n} saknar `title:` (källans namn, t.ex. myndighetens sidrubrik)", i
+        url = item.get("url")
+        if not isinstance(url, str) or not url.startswith("https://") or len(url) <= len("https://"):
+            return (f"{n} har ingen `url:` som börjar med https:// (nu: {url!r}); länka till "
+                    "källans säkra adress"), i
+        if _date(item.get("checked")):
+            return (f"{n} saknar `checked:` med datumet då du senast kontrollerade källan, "
+                    "ÅÅÅÅ-MM-DD"), i
+        extra = sorted(str(k) for k in item if k not in SOURCE_KEYS)
+        if extra:
+            return f"{n} har okända nycklar ({', '.join(extra)}); använd title, url och checked", i
     return None
 
 
@@ -101,7 +112,8 @@ def _any_str(value: Any) -> str | None:
 @dataclass(frozen=True)
 class Field:
     name: str
-    check: Callable[[Any], str | None]
+    # None when the value is right; else a Swedish problem, or (problem, list index)
+    check: Callable[[Any], "str | tuple[str, int] | None"]
     required: bool = True
     default: Any = None
 
@@ -122,7 +134,8 @@ LESSON_FIELDS = (
     Field("id", _stable_id),
     Field("minutes", _positive_int),
     Field("goals", _str_list),
-    Field("reviewed", _date, required=False),
+    # The day the whole lesson was last checked against its sources.
+    Field("reviewed", _date),
     Field("sources", _sources, required=False, default=()),
 )
 HANDOUT_FIELDS = (
@@ -165,6 +178,11 @@ def check_fields(src: SourceFile, fields: tuple[Field, ...], what: str,
             continue
         value = src.meta[f.name]
         problem = f.check(value)
+        if isinstance(problem, tuple):  # a problem inside one item of a list
+            message, item = problem
+            findings.append(Finding(root_rel, src.line_of(f.name, item), "front-matter-invalid",
+                                    ERROR, f"`{f.name}`: {message}."))
+            continue
         if problem:
             findings.append(Finding(root_rel, src.line_of(f.name), "front-matter-invalid", ERROR,
                                     f"`{f.name}` {problem} (nu: {value!r})."))

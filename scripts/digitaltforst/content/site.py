@@ -79,6 +79,7 @@ class Handout:
     lesson: str | None
     minutes: int
     group_size: int | str
+    sources: tuple[dict, ...] | list[dict] = ()
 
     @property
     def rel(self) -> str:

@@ -31,6 +31,7 @@ class SourceFile:
     text: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> file line
+    item_lines: dict[str, list[int]] = field(default_factory=dict)  # list key -> line per item
     body: str = ""
     body_line: int = 1  # file line of the body's first line
     findings: list[Finding] = field(default_factory=list)
@@ -45,7 +46,10 @@ class SourceFile:
         """The Swedish source path this file translates (itself if Swedish)."""
         return base_rel(self.rel)
 
-    def line_of(self, key: str) -> int:
+    def line_of(self, key: str, item: int | None = None) -> int:
+        """The file line of a front-matter key, or of item ``item`` of its list."""
+        if item is not None and item < len(self.item_lines.get(key, ())):
+            return self.item_lines[key][item]
         return self.key_lines.get(key, 1)
 
 
@@ -129,8 +133,11 @@ def _parse(src: SourceFile, text: str, root_rel: str) -> SourceFile:
         return src
     src.meta = meta
     if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
+        for key_node, value_node in node.value:
             src.key_lines[str(key_node.value)] = 2 + key_node.start_mark.line
+            if isinstance(value_node, yaml.SequenceNode):
+                src.item_lines[str(key_node.value)] = [2 + item.start_mark.line
+                                                       for item in value_node.value]
     return src
 
 

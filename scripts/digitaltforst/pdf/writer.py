@@ -30,6 +30,9 @@ from . import localserver
 from .browser import find_chromium, install_chromium, launch_args
 
 CACHE = Path(".cache/pdf")
+# Bumped when the printing itself changes (browser setup, fonts, footer), which
+# the page's own bytes do not show.
+CACHE_VERSION = "3: fontconfig with TrueType copies of the shipped font"
 
 
 @dataclass
@@ -67,6 +70,21 @@ FONT_FAMILY = "Atkinson Hyperlegible Next"
 FONT_DIR = "assets/fonts"  # in the built site (from overrides/)
 
 
+def _truetype_copies(site_dir: Path, folder: Path) -> Path:
+    """The shipped WOFF2 files as TrueType: Chromium draws no text at all from
+    a WOFF2 (or WOFF) font that fontconfig offers as a system font."""
+    from fontTools.ttLib import TTFont
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for woff2 in sorted((site_dir / FONT_DIR).glob("*.woff2")):
+        target = folder / (woff2.stem + ".ttf")
+        if not target.is_file() or target.stat().st_mtime < woff2.stat().st_mtime:
+            font = TTFont(woff2)
+            font.flavor = None
+            font.save(target)
+    return folder
+
+
 def fontconfig_file(site_dir: Path) -> Path:
     """A fontconfig setup for the printing Chromium: the shipped font first for
     every generic family. The page's print.css names the font itself; this
@@ -74,6 +92,7 @@ def fontconfig_file(site_dir: Path) -> Path:
     `font-family="sans-serif"`) and the PDF footer."""
     cache = (CACHE.parent / "fontconfig").resolve()
     cache.mkdir(parents=True, exist_ok=True)
+    fonts = _truetype_copies(site_dir, cache / "fonts")
     aliases = "".join(
         f'<alias binding="strong"><family>{generic}</family><prefer><family>{FONT_FAMILY}</family>'
         "</prefer></alias>" for generic in ("sans-serif", "serif", "monospace", "system-ui"))
@@ -81,7 +100,7 @@ def fontconfig_file(site_dir: Path) -> Path:
     conf.write_text(
         '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd"><fontconfig>'
         '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f"<dir>{html.escape(str((site_dir / FONT_DIR).resolve()))}</dir>"
+        f"<dir>{html.escape(str(fonts))}</dir>"
         f"<cachedir>{html.escape(str(cache))}</cachedir>{aliases}</fontconfig>", encoding="utf-8")
     return conf
 
@@ -99,7 +118,7 @@ def _footer(job: Job, lang: str, today: dt.date) -> str:
 
 
 def _cache_key(site_dir: Path, job: Job, today: dt.date) -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(CACHE_VERSION.encode())
     digest.update((site_dir / job.page / "index.html").read_bytes())
     # The print styles and the fonts they use decide the layout as much as the page.
     for asset in sorted((site_dir / "assets").rglob("*")):

@@ -5,6 +5,7 @@ Exit 0: no errors (warnings allowed); 1: errors; 2: could not run.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import subprocess
@@ -29,6 +30,8 @@ class Settings:
     docs_dir: Path
     iframe_allowlist: list[str] = field(default_factory=list)
     slugify: Callable[[str, str], str] = default_slugify
+    review_interval_months: int = 12
+    today: dt.date | None = None  # the plugin's `today`; None: the real date
 
 
 class SettingsError(Exception):
@@ -37,7 +40,8 @@ class SettingsError(Exception):
 
 def validate(root: Path, settings: Settings, external: bool = False) -> list[Finding]:
     site = load_site(root, settings.docs_dir)
-    table = rules.build_table(site, settings.slugify, list(settings.iframe_allowlist), external)
+    table = rules.build_table(site, settings.slugify, list(settings.iframe_allowlist), external,
+                              settings.review_interval_months, settings.today)
     findings: list[Finding] = []
     spelling_findings = None
     if spelling.available():

@@ -6,6 +6,7 @@ Each ``rule_*`` function takes the table and yields findings.
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import posixpath
 import re
@@ -17,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from ..content import quiz
 from ..content.findings import ERROR, WARNING, Finding
 from ..content.paths import DEFAULT_LANG, translated_rel
+from ..l10n import format_date
 from ..content.site import Site
 from ..content.sources import SourceFile
 from ..content.vocabulary import LESSON_FILE
@@ -51,13 +53,16 @@ class Table:
     slugify: Callable[[str, str], str]
     git_times: dict[str, int] = field(default_factory=dict)
     external: bool = False
+    review_interval_months: int = 12
+    today: dt.date = field(default_factory=dt.date.today)
 
     def finding(self, doc: Doc, line: int | None, rule: str, severity: str, msg: str) -> Finding:
         return Finding(doc.root_rel, line, rule, severity, msg)
 
 
 def build_table(site: Site, slugify: Callable[[str, str], str], iframe_allowlist: list[str],
-                external: bool = False) -> Table:
+                external: bool = False, review_interval_months: int = 12,
+                today: dt.date | None = None) -> Table:
     git_log = _start_git_log(site)  # runs while the files are scanned
     files = [p.relative_to(site.docs_dir).as_posix() for p in site.docs_dir.rglob("*")
              if p.is_file()]
@@ -70,7 +75,8 @@ def build_table(site: Site, slugify: Callable[[str, str], str], iframe_allowlist
         root_rel = (site.docs_dir / rel).relative_to(site.root).as_posix()
         docs[rel] = Doc(src, root_rel, scan, anchors)
     return Table(site, docs, set(files), {f.lower(): f for f in files}, iframe_allowlist,
-                 slugify, _git_times(git_log), external)
+                 slugify, _git_times(git_log), external, review_interval_months,
+                 today or dt.date.today())
 
 
 def _anchors(scan: mdscan.Scan, slugify: Callable[[str, str], str]) -> set[str]:
@@ -538,17 +544,88 @@ def rule_model(table: Table) -> Iterator[Finding]:
         yield finding
 
 
+MIN_SOURCES = 2
+BOX_TYPOGRAPHIC_TITLE = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]*[\w-]+[ \t]*[”“]")
+
+
+def rule_box_title_quotes(table: Table) -> Iterator[Finding]:
+    """`!!! note ”Rubrik”` is not a box: the title's quotes are markup, not prose."""
+    for doc in table.docs.values():
+        for offset, line in enumerate(doc.src.body.splitlines()):
+            if BOX_TYPOGRAPHIC_TITLE.match(line):
+                yield table.finding(doc, doc.src.body_line + offset, "box-title-quotes", ERROR,
+                                    "Rutans rubrik står inom typografiska citattecken (”…”), så "
+                                    "rutan visas som vanlig text. Skriv raka citattecken runt "
+                                    'rubriken, t.ex. `!!! note "Bra att veta"`.')
+
+
+
+def _own_lessons(table: Table):
+    """(doc, lesson) for every lesson file, each in its own language only."""
+    for lang, courses in table.site.courses.items():
+        for course in courses:
+            for lesson in course.lessons:
+                if lesson.source.lang == lang and lesson.source.rel in table.docs:
+                    yield table.docs[lesson.source.rel], lesson
+
+
+def rule_lesson_sources(table: Table) -> Iterator[Finding]:
+    """Every lesson cites at least two sources a reviewer can open."""
+    for doc, lesson in _own_lessons(table):
+        count = len(lesson.sources)
+        if count < MIN_SOURCES:
+            line = lesson.source.line_of("sources") if count else lesson.source.body_line - 1
+            yield table.finding(doc, line, "lesson-sources", ERROR,
+                                f"Lektionen har {count} {'källa' if count == 1 else 'källor'}; "
+                                f"varje lektion behöver minst {MIN_SOURCES}, i första hand "
+                                "primära (myndigheten, utfärdaren, lagen). Lägg till under "
+                                "`sources:` i sidhuvudet med title, url och checked "
+                                "(se Skriv kursmaterial).")
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` earlier (the month's last day where it has fewer)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def rule_review_age(table: Table) -> Iterator[Finding]:
+    """A review older than the interval is due again (a warning, not an error)."""
+    limit = months_before(table.today, table.review_interval_months)
+    for doc, lesson in _own_lessons(table):
+        if lesson.reviewed is not None and lesson.reviewed < limit:
+            yield table.finding(doc, lesson.source.line_of("reviewed"), "review-due", WARNING,
+                                f"Lektionen granskades senast {format_date(lesson.reviewed)}, för "
+                                f"mer än {table.review_interval_months} månader sedan. Granska "
+                                "den mot källorna, uppdatera `checked` för varje källa och sätt "
+                                "`reviewed` till dagens datum.")
+
+
 RULES: tuple[Callable[[Table], Iterator[Finding]], ...] = (
     rule_model, rule_links, rule_anchors, rule_fallback_anchors, rule_reference_links,
     rule_link_text, rule_http, rule_images, rule_headings, rule_course_structure,
     rule_lesson_sections, rule_handout_refs, rule_translations, rule_unsafe_html, rule_quiz,
+    rule_lesson_sources, rule_review_age, rule_box_title_quotes,
 )
 
 
 def external_links(table: Table) -> dict[str, list[tuple[Doc, int]]]:
+    """Every outside address: links in the text and the lessons' and handouts' sources."""
     found: dict[str, list[tuple[Doc, int]]] = {}
     for doc, link in _all_links(table):
         if urlsplit(link.url.strip()).scheme in ("http", "https"):
             found.setdefault(link.url.strip(), []).append((doc, link.line))
+    for doc in table.docs.values():
+        sources = doc.src.meta.get("sources")
+        for i, item in enumerate(sources if isinstance(sources, list) else []):
+            url = item.get("url") if isinstance(item, dict) else None
+            if isinstance(url, str) and url.startswith(("http://", "https://")):
+                found.setdefault(url.strip(), []).append((doc, doc.src.line_of("sources", i)))
     return found
 
