@@ -45,6 +45,7 @@ id: testkurs-forsta
 minutes: 20
 goals:
   - förklara vad ett bedrägeri är.
+reviewed: 2026-11-25
 ---
 
 ## Vid disken
