@@ -22,6 +22,7 @@ def axe(page) -> list[str]:
 
 
 @pytest.mark.browser
+@pytest.mark.timeout(2400)  # every page of the site, one after another
 def test_every_page_has_no_axe_violations(page, site_pages):
     extra = [p for p in ("kurser/natfiske/utskrift/", "en/kurser/natfiske/utskrift/")]
     problems = {}

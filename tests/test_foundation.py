@@ -138,6 +138,7 @@ def test_workflow_least_privilege():
 
 @pytest.mark.browser
 @pytest.mark.production_routes
+@pytest.mark.timeout(2400)  # every page of the site, one after another
 def test_no_third_party_requests_and_no_cookies(page, server, site_pages):
     """Every page in the sitemap, in a real browser: only our own host, no cookies."""
     from conftest import production_url
