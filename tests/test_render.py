@@ -559,7 +559,8 @@ def test_small_build_catalogue_and_pages(two_courses):
 
     lesson = parse(two_courses / "kurser" / "alfa" / "01-ett" / "index.html")
     meta = content(lesson).one("div", cls="dfs-lesson-meta")
-    assert "Senast granskad: 12 maj 2026" in meta.text and "Tid: 45 min" in meta.text
+    # The lesson's own review date (contentfixtures: 2026-11-25), not the course's.
+    assert "Senast granskad: 25 november 2026" in meta.text and "Tid: 45 min" in meta.text
     _check_quiz(content(lesson).one("div", cls="dfs-quiz"), "sv")
 
     en = parse(two_courses / "en" / "kurser" / "alfa" / "02-tva" / "index.html")

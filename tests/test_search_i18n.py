@@ -10,7 +10,8 @@ from urllib.parse import unquote_plus
 
 import pytest
 
-from conftest import build_project, serve
+from conftest import ROOT, build_project, serve
+from digitaltforst.content.site import load_site
 from digitaltforst.search import index as search_index
 
 # (form in the text, form in the query): noun declensions, definite/plural/
@@ -300,11 +301,12 @@ def test_typing_fetches_only_the_newest_query(browser, site_dir):
 
 @pytest.mark.browser
 def test_english_index_skips_swedish_fallback_copies(browser, site_dir):
-    # "Lösenord" is not translated: its sections are Swedish in both trees.
-    english = run_queries(browser, site_dir, ["lösenfraser"], lang="en")["lösenfraser"]
-    swedish = run_queries(browser, site_dir, ["lösenfraser"], lang="sv")["lösenfraser"]
-    assert "kurser/losenord/01-starka-losenord/#losenfraser" in swedish
-    assert not [loc for loc in english if loc.endswith("#losenfraser")]
+    # "Källkritik" is not translated: its sections are Swedish in both trees.
+    assert not (ROOT / "docs/kurser/kallkritik/02-soka-och-kontrollera.en.md").exists()
+    english = run_queries(browser, site_dir, ["omvänd bildsökning"], lang="en")["omvänd bildsökning"]
+    swedish = run_queries(browser, site_dir, ["omvänd bildsökning"], lang="sv")["omvänd bildsökning"]
+    assert "kurser/kallkritik/02-soka-och-kontrollera/#omvand-bildsokning" in swedish
+    assert not [loc for loc in english if loc.endswith("#omvand-bildsokning")]
 
 
 @pytest.mark.browser
@@ -329,7 +331,8 @@ def test_hreflang_alternates_in_head(site_dir):
 
 @pytest.mark.browser
 def test_untranslated_page_shows_english_notice(page):
-    page.goto("en/kurser/losenord/")
+    untranslated = next(c for c in load_site(ROOT).courses["en"] if c.source.lang == "sv")
+    page.goto("en/" + untranslated.source.base_rel.removesuffix("index.md"))
     notice = page.locator(".dfs-fallback")
     assert notice.is_visible()
     assert notice.get_attribute("lang") == "en"
