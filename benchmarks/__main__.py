@@ -120,8 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         log(f"maskin: {results['machine']}")
         log(f"tillfällig mapp: {tmp}")
         pools = build_pools(root / "docs")
-        from .findings import ERROR
-        from .validate import validate
+        from digitaltforst.content.findings import ERROR
+
+        from .util import validate_project as validate
 
         for n in sizes:
             info = make_corpus(root, tmp / f"n{n}", n, pools)

@@ -356,9 +356,9 @@ def stock_config(src_yml: str) -> str:
     exts = "\n".join(out)
     # `- pymdownx.superfences:` with nothing left under it: plain superfences.
     exts = re.sub(r"(- pymdownx\.superfences):\s*\n(?=\s*- |\Z)", r"\1\n", exts + "\n")
-    from .validate import _ConfigLoader
+    from .util import parse_config
 
-    config = yaml.load(src_yml, Loader=_ConfigLoader) or {}
+    config = parse_config(src_yml)
     head = {
         "site_name": config.get("site_name", "Digitalt först"),
         "site_url": config.get("site_url"),

@@ -71,7 +71,7 @@ def site_prefix(project: Path) -> str:
     """The URL path the site lives under (from site_url), e.g. /digitalt-forst/."""
     from urllib.parse import urlsplit
 
-    from .validate import read_config
+    from .util import read_config
 
     path = urlsplit(read_config(project).get("site_url") or "").path or "/"
     return path if path.endswith("/") else path + "/"
@@ -150,8 +150,9 @@ def machine_info() -> dict[str, Any]:
 
 
 def measure_validator(project: Path, runs: int = 3) -> dict[str, Any]:
-    from .findings import ERROR
-    from .validate import validate
+    from digitaltforst.content.findings import ERROR
+
+    from .util import validate_project as validate
 
     times, findings = [], []
     for _ in range(runs):
@@ -448,7 +449,7 @@ def measure_browser(sites: dict[str, Path], prefix: str, page_path: str,
         from playwright.sync_api import sync_playwright
     except ImportError:
         return {label: {"reason": "Playwright saknas"} for label in sites}
-    from .browser import find_chromium, launch_args
+    from digitaltforst.pdf.browser import find_chromium, launch_args
 
     chromium = find_chromium()
     if chromium is None:

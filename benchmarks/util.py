@@ -20,6 +20,31 @@ RESULTS = Path(".cache/bench/results.json")
 KB = 1024
 
 
+def validate_project(root: Path):
+    """The validator on a project, as `make validate` runs it."""
+    from digitaltforst.build.settings import load
+    from digitaltforst.validate.main import validate
+
+    return validate(root, load(root))
+
+
+def parse_config(text: str) -> dict:
+    """mkdocs.yml as plain YAML (tags such as !ENV and !!python/name left empty):
+    the benchmark writes a stock configuration from it."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda *_: None)
+    Loader.add_multi_constructor("!", lambda *_: None)
+    return yaml.load(text, Loader=Loader) or {}
+
+
+def read_config(root: Path) -> dict:
+    return parse_config((root / "mkdocs.yml").read_text(encoding="utf-8"))
+
+
 def log(msg: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
