@@ -566,7 +566,7 @@ def test_small_build_catalogue_and_pages(two_courses):
     en = parse(two_courses / "en" / "kurser" / "alfa" / "02-tva" / "index.html")
     assert content(en).find(cls="dfs-fallback") is not None  # not translated
     en_meta = content(en).one("div", cls="dfs-lesson-meta")
-    assert "Lesson 2 of 3" in en_meta.text and "Last reviewed: 12 May 2026" in en_meta.text
+    assert "Lesson 2 of 3" in en_meta.text and "Last reviewed: 25 November 2026" in en_meta.text
     assert en_meta.one("p", cls="dfs-lesson-meta__where").one("a").text == "Alpha course"
     prev = _lesson_nav(en).one(cls="dfs-lesson-nav__prev")
     assert "Alpha one" in prev.text  # the translated neighbour's English title
