@@ -21,7 +21,7 @@ from ..content.findings import ERROR
 from ..content.paths import DEFAULT_LANG, LANGS, base_rel
 from ..content.site import Site, load_site
 from ..content.vocabulary import AREAS
-from ..l10n import label, t
+from ..l10n import js_strings, label, t
 from ..search import index as search_index
 from . import calendar, i18n_state, printpages, quiz, render
 from .config import PluginConfig
@@ -167,6 +167,10 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         context["dfs_fallback"] = self._is_fallback(page)  # the notice in main.html
         context["dfs_lang"] = self.lang
         context["dfs_t"] = lambda key, **values: t(self.lang, key, **values)
+        # For the browser code (main.html emits them as JSON).
+        context["dfs_js_strings"] = js_strings(self.lang)
+        sa = self.site.data.self_assessment
+        context["dfs_scale"] = [sa.scale_min, sa.scale_max] if sa else None
         dfs = page.meta.get("dfs") or {}
         if dfs.get("kind") == "lesson":
             # Material's footer (and <link rel=prev/next>) follows the whole

@@ -14,7 +14,7 @@ from babel import Locale
 
 from .dates import format_date, format_minutes, format_month, format_time
 
-__all__ = ["t", "counted", "label", "catalogue", "format_date", "format_minutes",
+__all__ = ["t", "counted", "label", "catalogue", "js_strings", "format_date", "format_minutes",
            "format_month", "format_time"]
 
 FALLBACK = "sv"
@@ -48,3 +48,9 @@ def counted(lang: str, key: str, n: int) -> str:
     forms = _entry(lang, key)
     form = Locale.parse(lang).plural_form(n)
     return (forms.get(form) or forms["other"]).format(n=n)
+
+
+@functools.cache
+def js_strings(lang: str) -> dict[str, Any]:
+    """The browser's strings (keys starting ``js.``) in ``lang``, for the page's JSON."""
+    return {key: _entry(lang, key) for key in catalogue() if key.startswith("js.")}

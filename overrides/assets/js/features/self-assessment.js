@@ -1,0 +1,134 @@
+// The self-assessment: answers -> area means, a chart, a table, advice and
+// recommended courses; the result is saved in this browser. Answers are read
+// from each statement's fieldset (data-statement), never from input names,
+// and the scale comes from the page (data/sjalvskattning.yml).
+import { $, $$, el, readJson } from "../dom.js";
+import { areaScores, band, change, recommend } from "../scoring.js";
+import { addAssessment, isScale } from "../store.js";
+import { counted, fmtDate, fmtMinutes, fmtNumber, t } from "../strings.js";
+import { saveProblem } from "./save-result.js";
+
+const statementOf = (fieldset) => fieldset.dataset.dfsStatement ?? fieldset.dataset.statement;
+
+export function chart(rows, [, max]) {
+  const width = 560, barHeight = 26, gap = 14, left = 230;
+  const height = rows.length * (barHeight + gap) + 30;
+  const scale = (v) => (typeof v === "number" ? ((width - left - 50) * Math.max(0, v)) / max : 0);
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.setAttribute("class", "dfs-chart");
+  svg.setAttribute("role", "img");
+  const label = t("chart", { list: rows.map((r) => `${r.name} ${fmtNumber(r.score)}`).join(", ") });
+  svg.setAttribute("aria-label", label);
+  const title = document.createElementNS(ns, "title");
+  title.textContent = label;
+  svg.append(title);
+  rows.forEach((r, i) => {
+    const y = i * (barHeight + gap) + 10;
+    const add = (tag, attrs, text) => {
+      const node = document.createElementNS(ns, tag);
+      for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+      if (text) node.textContent = text;
+      svg.append(node);
+    };
+    add("text", { x: 0, y: y + barHeight * 0.7 }, `${r.area}. ${r.name}`);
+    add("rect", { class: "bar", x: left, y, width: scale(r.score), height: barHeight });
+    if (typeof r.previous === "number") add("rect", { class: "bar-prev", x: left, y: y + 2, width: scale(r.previous), height: barHeight - 4 });
+    add("text", { x: left + scale(r.score) + 6, y: y + barHeight * 0.7 }, fmtNumber(r.score));
+  });
+  return svg;
+}
+
+export function renderResult(container, config, scale, assessment, previous, note) {
+  const rows = Object.entries(config.areas).map(([area, name]) => ({
+    area: Number(area), name, score: assessment.scores[area],
+    previous: previous ? previous.scores[area] : null,
+  }));
+  const bandOf = (score) => (typeof score === "number" ? band(score, scale) : null);
+  const table = el("table", {},
+    el("caption", { text: t("result_from", { date: fmtDate(assessment.date) }) }),
+    el("thead", {}, el("tr", {}, ...[t("area"), t("score"), ...(previous ? [t("previous"), t("diff")] : [])].map((h) => el("th", { scope: "col", text: h })))),
+    el("tbody", {}, ...rows.map((r) => {
+      const diff = change(r.score, r.previous);
+      const b = bandOf(r.score);
+      return el("tr", {}, el("th", { scope: "row", text: `${r.area}. ${r.name}` }),
+        el("td", { text: b ? `${fmtNumber(r.score)} (${t(`band_${b}`)})` : fmtNumber(r.score) }),
+        ...(previous ? [el("td", { text: fmtNumber(r.previous) }), el("td", { text: diff > 0 ? `+${fmtNumber(diff)}` : fmtNumber(diff) })] : []));
+    })));
+  const interpretation = el("dl", { class: "dfs-sa-interpretation" }, ...rows.flatMap((r) => [
+    el("dt", { text: `${r.area}. ${r.name}` }),
+    el("dd", { text: bandOf(r.score) ? (config.interpretation[r.area] || {})[bandOf(r.score)] || "" : t("no_score_text") }),
+  ]));
+  const recs = recommend(assessment.scores, config.courses, 2, 2, scale).map((group) => el("li", {},
+    el("strong", { text: `${group.area}. ${config.areas[group.area]} (${fmtNumber(group.score)})` }),
+    group.courses.length
+      ? el("ul", {}, ...group.courses.map((c) => el("li", {}, el("a", { href: c.url, text: c.title }), ` (${fmtMinutes(c.minutes)})`)))
+      : el("p", { text: t("no_courses") })));
+  container.replaceChildren(
+    el("p", { class: "dfs-sa-result__note", text: note }), chart(rows, scale), table, interpretation,
+    el("h3", { text: t("recommended") }), el("ul", { class: "dfs-recommendations" }, ...recs));
+}
+
+export function start({ session }) {
+  const form = $("[data-dfs-self-assessment]");
+  if (!form) return;
+  let submit = () => {};
+  // First of all: the form must never be sent anywhere, even if what follows fails.
+  form.addEventListener("submit", (event) => { event.preventDefault(); submit(); });
+
+  const config = readJson("dfs-sa-data");
+  if (!config || !isScale(config.scale)) throw new Error("#dfs-sa-data is missing or has no valid scale");
+  const scale = config.scale;
+  const areaOf = Object.fromEntries(config.statements.map((id, i) => [id, config.statement_areas[i]]));
+  const items = Object.fromEntries($$("[data-statement], [data-dfs-statement]", form).map((f) => [statementOf(f), f]));
+  const municipality = $("#dfs-municipality", form) || $("select", form);
+  const result = $("[data-dfs-sa-result]");
+  const body = $("[data-dfs-sa-result-body]");
+  const status = $("[data-dfs-sa-status]", form);
+  const savedNote = () => t(session.persistent ? "saved_locally" : "saved_memory");
+
+  const showLast = () => {
+    const { assessments, profile } = session.data;
+    const last = assessments.at(-1);
+    if (!last) return;
+    for (const [id, value] of Object.entries(last.answers)) {
+      const input = items[id] && $(`input[type=radio][value="${CSS.escape(String(value))}"]`, items[id]);
+      if (input) input.checked = true;
+    }
+    if (municipality) municipality.value = profile.municipality || "";
+    renderResult(body, config, scale, last, assessments.at(-2), savedNote());
+    result.hidden = false;
+  };
+
+  submit = () => {
+    const answers = {};
+    const missing = [];
+    for (const id of config.statements) {
+      const item = items[id];
+      if (!item) continue;
+      const checked = $("input[type=radio]:checked", item);
+      const value = checked ? Number(checked.value) : NaN;
+      const ok = Number.isInteger(value) && value >= scale[0] && value <= scale[1];
+      item.dataset.missing = String(!ok);
+      if (ok) answers[id] = value; else missing.push(item);
+    }
+    if (missing.length) {
+      status.textContent = counted("sa_missing", missing.length);
+      $("input", missing[0])?.focus();
+      return;
+    }
+    status.textContent = "";
+    const place = municipality ? municipality.value : "";
+    const assessment = { date: new Date().toISOString(), answers, scores: areaScores(answers, areaOf), municipality: place };
+    const before = session.data.assessments.at(-1);
+    const saved = session.update((data) => addAssessment(data, assessment));
+    const previous = saved.ok ? session.data.assessments.at(-2) : before;
+    renderResult(body, config, scale, assessment, previous, saved.ok ? savedNote() : saveProblem(saved));
+    result.hidden = false;
+    result.focus();
+  };
+
+  showLast();
+  return showLast;
+}
