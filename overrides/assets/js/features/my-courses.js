@@ -16,22 +16,23 @@ function setAsideSection(session, message, repaint) {
   return [
     el("h2", { id: "undanlagda", text: t("set_aside_title") }),
     el("p", { class: "dfs-set-aside__text", text: t("set_aside_text") }),
-    el("ul", { class: "dfs-set-aside" }, ...items.map((item) => {
+    el("ul", { class: "dfs-set-aside" }, ...items.map((item, i) => {
+      const labelId = `dfs-set-aside-${i}`;
       const label = item.reason === "newer" ? t("set_aside_newer", { date: fmtDate(item.date) })
         : item.reason === "held" ? t("set_aside_held") : t("set_aside_corrupt", { date: fmtDate(item.date) });
-      const get = el("button", { type: "button", class: "md-button", text: t("set_aside_download") });
+      const get = el("button", { type: "button", class: "md-button", text: t("set_aside_download"), "aria-describedby": labelId });
       get.addEventListener("click", () => {
         const text = item.key ? session.readSetAside(item.key) : session.heldText;
         if (text !== null) download(text, `digitaltforst-undanlagt-${(item.date || today()).slice(0, 10)}.txt`);
       });
-      const remove = el("button", { type: "button", class: "md-button", text: t("set_aside_remove") });
+      const remove = el("button", { type: "button", class: "md-button", text: t("set_aside_remove"), "aria-describedby": labelId });
       remove.addEventListener("click", () => {
         if (!window.confirm(t("set_aside_remove_confirm"))) return;
         session.removeSetAside(item.key ?? "digitaltforst:data");
         repaint();
         message.textContent = t("set_aside_removed");
       });
-      return el("li", {}, el("span", { text: label }), " ", get, " ", remove);
+      return el("li", {}, el("span", { id: labelId, text: label }), " ", get, " ", remove);
     })),
   ];
 }
