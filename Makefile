@@ -31,7 +31,7 @@ $(NODE_STAMP): package.json package-lock.json
 # Validate, then build into a temporary folder; site/ is replaced only when
 # everything succeeded, so a failed build never leaves a half-written site.
 site: $(SITE_STAMP)
-	$(PY) -m digitaltforst.browser --ensure --ensure-tools site >/dev/null
+	$(PY) -m digitaltforst.pdf.browser --ensure --ensure-tools site >/dev/null
 	$(PY) scripts/validate.py .
 	rm -rf .site-build
 	$(PY) -m digitaltforst.cli build .site-build
@@ -51,10 +51,10 @@ validate: $(SITE_STAMP)
 # Browser and tools first: `site` prints PDFs with the same Chromium.
 test: $(TEST_STAMP) $(NODE_STAMP) test-tools site
 	node --test tests/js/
-	CHROMIUM_PATH="$$($(PY) -m digitaltforst.browser)" $(PY) -m pytest
+	CHROMIUM_PATH="$$($(PY) -m digitaltforst.pdf.browser)" $(PY) -m pytest
 
 test-tools: $(TEST_STAMP)
-	$(PY) -m digitaltforst.browser --ensure --ensure-tools test >/dev/null
+	$(PY) -m digitaltforst.pdf.browser --ensure --ensure-tools test >/dev/null
 
 bench: $(TEST_STAMP)
 	$(PY) -m benchmarks
