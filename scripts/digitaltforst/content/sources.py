@@ -138,6 +138,7 @@ def _parse(src: SourceFile, text: str, root_rel: str) -> SourceFile:
 # Data files: YAML with the line of every mapping.
 
 LINE = "__line__"
+KEY_LINES = "__key_lines__"  # key -> line of the key, for findings about one value
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -147,6 +148,8 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
     mapping = loader.construct_mapping(node, deep=True)
     mapping[LINE] = node.start_mark.line + 1
+    mapping[KEY_LINES] = {key.value: key.start_mark.line + 1 for key, _ in node.value
+                          if isinstance(key, yaml.ScalarNode)}
     return mapping
 
 
