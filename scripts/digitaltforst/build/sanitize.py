@@ -30,13 +30,15 @@ from html.parser import HTMLParser
 import nh3
 
 from ..validate.htmlpolicy import (ALLOWED_ARIA, ATTR_VALUES, ATTRS, CLEAN_CONTENT, RESERVED_ID,
-                                  STYLE_PROPERTIES, TAGS, URL_SCHEMES)
+                                  STYLE_PROPERTIES, TAGS, URL_SCHEMES, external_image)
 
 
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
     if attr in ("id", "for", "name") and RESERVED_ID.match(value):
         return None
     if attr.startswith("aria-") and attr not in ALLOWED_ARIA:
+        return None
+    if external_image(tag, attr, value):
         return None
     return value
 
@@ -73,7 +75,11 @@ class _Elements(HTMLParser):
     def handle_starttag(self, tag, attrs):
         self.items[tag] += 1
         for name, value in attrs:
-            self.items[f"{tag} {name}={value or ''}"] += 1
+            value = value or ""
+            if name == "style":  # re-serialised as "prop: value", without the last ";"
+                value = ";".join(" ".join(part.split()).replace(": ", ":")
+                                 for part in value.split(";") if part.strip())
+            self.items[f"{tag} {name}={value}"] += 1
 
     handle_startendtag = handle_starttag
 

@@ -223,6 +223,10 @@ def _symlink_finding(root: Path, path: Path) -> Finding:
         return Finding(shown, None, "symlink-broken", ERROR,
                        f"Den symboliska länken pekar på `{raw}`, som inte finns (eller är en "
                        "länk i cirkel). Ta bort länken eller lägg in filen själv i stället.")
+    if target.is_dir() and (path.parent.resolve() == target or target in path.parent.resolve().parents):
+        return Finding(shown, None, "symlink-loop", ERROR,
+                       f"Den symboliska länken pekar på `{raw}`, en mapp som den själv ligger i. "
+                       "Bygget skulle gå runt i cirkel. Ta bort länken.")
     try:
         inside = target.relative_to(root)
     except ValueError:

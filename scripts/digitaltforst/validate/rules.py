@@ -523,6 +523,9 @@ def _url_problem(url: str) -> tuple[str, str] | None:
                                  "https://, mailto: eller en relativ sökväg till en fil i docs/.")
 
 
+EXTERNAL_IMAGE = ("image-external", "Bilden hämtas från en annan webbplats, så läsarens webbläsare "
+                  "kontaktar den värden (och bilden visas inte: webbplatsen tillåter bara egna "
+                  "filer). Spara bilden under docs/ och länka till filen.")
 ANY_TAG_ATTRS = set().union(*htmlpolicy.ATTRS.values()) | {"markdown"}
 
 
@@ -532,6 +535,8 @@ def _attribute_problem(tag: str, name: str, value: str) -> tuple[str, str] | Non
         return "unsafe-event-handler", f"Attributet `{name}=` kör skript och är inte tillåtet."
     if name in htmlpolicy.URL_ATTRS and (problem := _url_problem(value)):
         return problem
+    if htmlpolicy.external_image(tag, name, value):
+        return EXTERNAL_IMAGE
     if name in ("id", "for", "name") and htmlpolicy.RESERVED_ID.match(value):
         return "unsafe-reserved-id", (f"`{name}=\"{value}\"` är reserverat för webbplatsens egna "
                                       "skript. Välj ett annat namn (inte `__…` eller `dfs-…`).")
@@ -582,6 +587,8 @@ def rule_unsafe_html(table: Table) -> Iterator[Finding]:
         for link in doc.scan.links:
             if link.source != "html" and (problem := _url_problem(link.url)):
                 yield table.finding(doc, link.line, problem[0], ERROR, problem[1])
+            elif link.source == "markdown" and link.image and htmlpolicy.EXTERNAL.match(link.url):
+                yield table.finding(doc, link.line, EXTERNAL_IMAGE[0], ERROR, EXTERNAL_IMAGE[1])
 
 
 FRONT_MATTER_HTML = re.compile(r"<[A-Za-z!/?]|&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
