@@ -9,6 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+pytestmark = pytest.mark.inject_scripts  # axe-core goes in as a <script> tag
 
 
 def axe(page) -> list[str]:
@@ -24,6 +25,7 @@ def axe(page) -> list[str]:
 
 
 @pytest.mark.browser
+@pytest.mark.timeout(1800)  # 230 pages at 2–4 s of axe each: more than the default 600 s
 def test_every_page_has_no_axe_violations(page, site_pages):
     extra = [p for p in ("kurser/natfiske/utskrift/", "en/kurser/natfiske/utskrift/")]
     problems = {}
