@@ -50,6 +50,7 @@ validate: $(SITE_STAMP)
 
 # Browser and tools first: `site` prints PDFs with the same Chromium.
 test: $(TEST_STAMP) $(NODE_STAMP) test-tools site
+	$(VENV)/bin/zizmor --offline .github/workflows/
 	node --test tests/js/
 	CHROMIUM_PATH="$$($(PY) -m digitaltforst.pdf.browser)" $(PY) -m pytest
 

@@ -93,16 +93,20 @@ def lesson_header(ctx: Context, course: Course, lesson: Lesson) -> str:
                    reviewed=format_date(lesson.reviewed or course.reviewed, ctx.lang))
 
 
-def sources_block(ctx: Context, sources) -> str:
-    """The "Källor" section: a heading in Markdown (so it is in the page's table
-    of contents and the search) and the list, rendered from the front matter."""
+def sources_heading(ctx: Context, sources) -> str:
+    """The "Källor" heading, in Markdown (so it is in the page's table of
+    contents and the search)."""
     if not sources:
         return ""
+    return f"\n\n## {t(ctx.lang, 'sources')} {{#{t(ctx.lang, 'sources_anchor')}}}\n\n"
+
+
+def sources_list(ctx: Context, sources) -> str:
+    """The list of sources with the day each was checked, from the front matter."""
     items = [{"title": s["title"], "url": s["url"], "checked": s["checked"],
               "host": urlsplit(s["url"]).hostname.removeprefix("www.") if urlsplit(s["url"]).hostname else "",
               "checked_text": format_date(s["checked"], ctx.lang)} for s in sources]
-    return (f"\n\n## {t(ctx.lang, 'sources')} {{#{t(ctx.lang, 'sources_anchor')}}}\n"
-            + _render("sources.html", ctx, sources=items))
+    return _render("sources.html", ctx, sources=items)
 
 
 def report_url(ctx: Context, title: str) -> str | None:
@@ -120,7 +124,7 @@ def lesson_footer(ctx: Context, course: Course, lesson: Lesson) -> str:
     index = course.lesson_index(lesson)
     prev = course.lessons[index - 1] if index > 0 else None
     nxt = course.lessons[index + 1] if index + 1 < len(course.lessons) else None
-    return sources_block(ctx, lesson.sources) + _render(
+    return _render(
         "lesson_footer.html", ctx, course=course, lesson=lesson,
         report=report_url(ctx, lesson.title),
                    prev=prev, prev_url=prev and ctx.url(prev.source.base_rel),
@@ -198,7 +202,7 @@ def online_url(ctx: Context) -> str:
 
 
 def handout_footer(ctx: Context, handout: Handout) -> str:
-    return sources_block(ctx, handout.sources) + _render(
+    return _render(
         "report.html", ctx, report=report_url(ctx, handout.title))
 
 
