@@ -168,27 +168,29 @@ export async function lookupWord(word, ctx) {
     const postings = await postingsOf(keys, first, own, (exact) => (exact ? FACTOR.exact : FACTOR.prefix));
     return { slots: [{ word, postings }], marks, correction: null };
   }
-  // A compound the text does not contain: its parts.
-  for (const [modifier, head] of compoundSplits(word, own, first, split).slice(0, 2)) {
-    const headPrefix = shardFor(head, split);
-    const headShard = await shard(headPrefix);
-    const headKeys = matchKeys(head, headShard, false);
-    if (!headKeys.length) continue;
-    const [a, b] = await Promise.all([
-      postingsOf(matchKeys(modifier, first, false), first, own, () => FACTOR.part),
-      postingsOf(headKeys, headShard, headPrefix, () => FACTOR.part),
-    ]);
-    if (a.length && b.length) {
-      return { slots: [{ word: modifier, postings: a }, { word: head, postings: b }], marks, correction: null };
-    }
-  }
-  // A typo: the nearest words of the text, from the word's own shard (a typo
-  // after the first letters) or else the typo vocabulary by length.
+  // A typo one edit away within the word's own shard (already loaded) is
+  // likelier than a compound; else the word may be a compound the text does
+  // not contain, searched as its parts; else a typo further away.
   const max = maxEdits(word);
-  if (!max) return { slots: [{ word, postings: [] }], marks, correction: null };
-  const ownNames = first ? [...new Set([...Object.keys(first.p), ...Object.keys(first.f)])]
+  const ownNames = max && first ? [...new Set([...Object.keys(first.p), ...Object.keys(first.f)])]
     .sort((x, y) => dfOf(first, y) - dfOf(first, x)) : [];
   let near = nearestWords(word, ownNames, max).map(([name, d]) => [name, d, true]);
+  if (!near.length || near[0][1] > 1) {
+    for (const [modifier, head] of compoundSplits(word, own, first, split).slice(0, 2)) {
+      const headPrefix = shardFor(head, split);
+      const headShard = await shard(headPrefix);
+      const headKeys = matchKeys(head, headShard, false);
+      if (!headKeys.length) continue;
+      const [a, b] = await Promise.all([
+        postingsOf(matchKeys(modifier, first, false), first, own, () => FACTOR.part),
+        postingsOf(headKeys, headShard, headPrefix, () => FACTOR.part),
+      ]);
+      if (a.length && b.length) {
+        return { slots: [{ word: modifier, postings: a }, { word: head, postings: b }], marks, correction: null };
+      }
+    }
+  }
+  if (!max) return { slots: [{ word, postings: [] }], marks, correction: null };
   if (!near.length || near[0][1] > 1) {
     const n = [...word].length;
     const lengths = [];

@@ -216,7 +216,7 @@ def build(docs: list[dict], lang: str) -> dict:
     # which "lösenordshanterare" and "lösenordshanteraren" are indexed).
     for word, found in analyses.items():
         if found.head and found.modifier:
-            for form in head_forms.get(found.head, ()) | {found.head}:
+            for form in head_forms.get(found.head, set()) | {found.head}:
                 forms[found.modifier + form] |= found.stems
     forms = {form: sorted((found & keys) - {form}) for form, found in forms.items()}
     forms = {form: found for form, found in forms.items() if found}
