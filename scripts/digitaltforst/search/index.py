@@ -78,8 +78,10 @@ def plain(text: str) -> str:
 # document's length (B), plus a bonus for a word in the page title or the
 # section heading. The worker multiplies the weight by the key's idf.
 K1, B = 1.2, 0.75
-TITLE_BONUS = 1.5  # the word is in the page's title ...
-HEADING_BONUS = 1.0  # ... or in a section's heading
+# A heading outweighs one mention in the text of even the shortest document
+# (at most (K1 + 1) / (1 + K1 * (1 - B)) = 1.69), the page title more so.
+TITLE_BONUS = 2.5  # the word is in the page's title ...
+HEADING_BONUS = 1.7  # ... or in a section's heading
 W_MAX = K1 + 1 + TITLE_BONUS
 MENTION = 0.2  # a word in another page's title quoted in the text (a lesson list)
 PART = 0.5  # a compound's documents under its head and modifier
