@@ -297,3 +297,12 @@ test("a failed load is tried again on the next query; a missing file is kept", a
   assert.equal(await load("missing.json"), null);
   assert.equal(calls, 3);
 });
+
+test("completions of a word being typed do not outweigh the word itself", () => {
+  // "inte" (common, exact) on page 0; its completion "integritet" (rare) on page 10.
+  const typing = { word: "inte", postings: [
+    { key: "inte", exact: true, factor: 1, df: 50, ids: [0], weights: [200] },
+    { key: "integritet", exact: false, factor: FACTOR.prefix, df: 2, ids: [10], weights: [200] }] };
+  const ranked = rankPages([typing], 100, [0, 10]);
+  assert.deepEqual(ranked.map((p) => p.page), [0, 10]);
+});

@@ -158,7 +158,7 @@ export async function lookupWord(word, ctx) {
       const from = home === holderPrefix || !exact ? holder : others.get(home);
       const entry = from && from.p[key];
       if (!entry) continue;
-      out.push({ key, factor: factorOf(exact), df: entry[0], ids: entry[1], weights: entry[2] });
+      out.push({ key, exact, factor: factorOf(exact), df: entry[0], ids: entry[1], weights: entry[2] });
       if (exact && [...key].length >= 3) marks.push(key);
     }
     return out;
@@ -263,8 +263,11 @@ export function rankPages(slots, totalDocs, starts) {
   const matched = slots.map((slot) => slot.postings.some((p) => p.ids.length));
   slots.forEach((slot, i) => {
     const scores = new Map();
-    for (const { factor, df, ids, weights } of slot.postings) {
-      const w = factor * idf(df, totalDocs);
+    // A word being typed that already is a word ("inte") is not outweighed by
+    // its rarer completions ("integritet"): they count at most its own idf.
+    const exactIdf = Math.max(0, ...slot.postings.filter((p) => p.exact !== false).map((p) => idf(p.df, totalDocs)));
+    for (const { exact, factor, df, ids, weights } of slot.postings) {
+      const w = factor * (exact === false && exactIdf ? Math.min(idf(df, totalDocs), exactIdf) : idf(df, totalDocs));
       ids.forEach((id, j) => {
         const s = (w * weights[j]) / 255;
         if (s > (scores.get(id) || 0)) scores.set(id, s);
