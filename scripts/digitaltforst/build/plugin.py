@@ -18,10 +18,11 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from ..content.findings import ERROR
-from ..content.paths import DEFAULT_LANG, LANGS, base_rel
+from ..content.paths import DEFAULT_LANG, LANGS, base_rel, lang_of
 from ..content.site import Site, load_site
 from ..content.vocabulary import AREAS
 from ..l10n import label, t
+from ..search import cache as search_cache
 from ..search import index as search_index
 from . import calendar, i18n_state, printpages, quiz, render
 from .config import PluginConfig
@@ -39,6 +40,27 @@ def _signature(root: Path) -> tuple:
                 st = path.stat()
                 items.append((str(path), st.st_size, st.st_mtime_ns))
     return tuple(sorted(items))
+
+
+_PREFETCHED: dict[str, tuple[int, int]] = {}  # per process: `mkdocs serve` rebuilds
+
+
+def _changed_texts(docs: Path, langs: list[str]) -> dict[str, str]:
+    """lang -> the Markdown of the pages changed since the last call (all at first)."""
+    texts: dict[str, list[str]] = {lang: [] for lang in langs}
+    for path in docs.rglob("*.md"):
+        st = path.stat()
+        key = str(path)
+        if _PREFETCHED.get(key) == (st.st_size, st.st_mtime_ns):
+            continue
+        lang = lang_of(path.name)
+        if lang in texts:
+            try:
+                texts[lang].append(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                continue
+            _PREFETCHED[key] = (st.st_size, st.st_mtime_ns)
+    return {lang: "\n".join(parts) for lang, parts in texts.items()}
 
 
 class DigitaltForstPlugin(BasePlugin[PluginConfig]):
@@ -71,6 +93,11 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
                 raise PluginError(f"Innehållet har {len(errors)} fel:\n{lines}\n"
                                   "Kör `make validate` för hela listan.")
         self.today = self.config.today or dt.date.today()
+        if not i18n_state.inner_build(config):
+            # The search lexicon of the sources' words, on the other core while
+            # MkDocs renders (a warm .cache/lexicon/ leaves it nothing to do).
+            search_cache.prefetch(_changed_texts(Path(config.docs_dir),
+                                                 i18n_state.built_languages(config)))
         return config
 
     @property

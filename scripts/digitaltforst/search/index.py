@@ -118,7 +118,7 @@ def build(docs: list[dict], lang: str) -> dict:
     for source in (hunspell_forms(stems_all, lang), lemmas.forms_of(stems_all)):
         for form, found in source.items():
             forms[form] |= found
-    forms = {form: sorted(found & keys - {form}) for form, found in forms.items()}
+    forms = {form: sorted((found & keys) - {form}) for form, found in forms.items()}
     forms = {form: found for form, found in forms.items() if found}
     # The genitive of a word the dictionaries do not know: "kivras" -> "kivra".
     for key in keys:
