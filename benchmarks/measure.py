@@ -39,13 +39,15 @@ def tail(text: str, lines: int = 6) -> str:
     return " | ".join(line.strip() for line in text.strip().splitlines()[-lines:] if line.strip())
 
 
-def timed_build(project: Path, out: Path, timeout: float = 1800) -> tuple[float | None, str]:
+def timed_build(project: Path, out: Path, timeout: float = 1800,
+                keep_cache: bool = False) -> tuple[float | None, str]:
     """`python -m mkdocs build -q -d OUT` in PROJECT; wall seconds incl. start-up."""
     if out.exists():
         shutil.rmtree(out)  # outside the timing, the same for both configurations
-    # Every build starts like a fresh checkout: no .cache/ (search lemma tables,
-    # PDFs) left by an earlier run, so the runs of one size are alike.
-    shutil.rmtree(project / ".cache", ignore_errors=True)
+    # A cold build starts like a fresh checkout: no .cache/ (search lexicon,
+    # PDFs) left by an earlier run; a warm one keeps the previous build's.
+    if not keep_cache:
+        shutil.rmtree(project / ".cache", ignore_errors=True)
     started = time.perf_counter()
     try:
         done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
@@ -71,7 +73,7 @@ def site_prefix(project: Path) -> str:
     """The URL path the site lives under (from site_url), e.g. /digitalt-forst/."""
     from urllib.parse import urlsplit
 
-    from .validate import read_config
+    from .util import read_config
 
     path = urlsplit(read_config(project).get("site_url") or "").path or "/"
     return path if path.endswith("/") else path + "/"
@@ -150,8 +152,9 @@ def machine_info() -> dict[str, Any]:
 
 
 def measure_validator(project: Path, runs: int = 3) -> dict[str, Any]:
-    from .findings import ERROR
-    from .validate import validate
+    from digitaltforst.content.findings import ERROR
+
+    from .util import validate
 
     times, findings = [], []
     for _ in range(runs):
@@ -448,7 +451,7 @@ def measure_browser(sites: dict[str, Path], prefix: str, page_path: str,
         from playwright.sync_api import sync_playwright
     except ImportError:
         return {label: {"reason": "Playwright saknas"} for label in sites}
-    from .browser import find_chromium, launch_args
+    from digitaltforst.pdf.browser import find_chromium, launch_args
 
     chromium = find_chromium()
     if chromium is None:
