@@ -42,6 +42,7 @@ def _signature(root: Path) -> tuple:
     return tuple(sorted(items))
 
 
+NOT_TEXT = re.compile(r"\S*(?:https?:|mailto:|www\.)\S*|<[^>]*>|\]\([^)]*\)|\{[^}]*\}")
 _PREFETCHED: dict[str, tuple[int, int]] = {}  # per process: `mkdocs serve` rebuilds
 
 
@@ -56,7 +57,8 @@ def _changed_texts(docs: Path, langs: list[str]) -> dict[str, str]:
         lang = lang_of(path.name)
         if lang in texts:
             try:
-                texts[lang].append(path.read_text(encoding="utf-8"))
+                # Words only: URLs and tags are not indexed text.
+                texts[lang].append(NOT_TEXT.sub(" ", path.read_text(encoding="utf-8")))
             except (OSError, UnicodeDecodeError):
                 continue
             _PREFETCHED[key] = (st.st_size, st.st_mtime_ns)
