@@ -96,8 +96,8 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
                                   "Kör `make validate` för hela listan.")
         self.today = self.config.today or dt.date.today()
         if not i18n_state.inner_build(config):
-            # The search lexicon of the sources' words, on the other core while
-            # MkDocs renders (a warm .cache/lexicon/ leaves it nothing to do).
+            # Opt-in: the search lexicon of the sources' words on the other core
+            # while MkDocs renders (see search/cache.py for why it is off).
             search_cache.prefetch(_changed_texts(Path(config.docs_dir),
                                                  i18n_state.built_languages(config)))
         return config

@@ -20,11 +20,14 @@ Two decorators wrap lexicon functions without changing their signature:
 - :func:`inverse`: ``f(lemmas, lang) -> {form: {lemma, …}}``: stored per
   lemma as its forms, so the union over lemmas gives the same answer.
 
-A cold build does not wait for the lexicon either: :func:`prefetch` (called
-by the plugin when a build starts) computes the words of the Markdown sources
-in a worker process on the other core while MkDocs renders the pages; the
-words the index then still misses (template text) go to the same worker, which
-has simplemma's tables loaded already.
+Opt-in (DIGITALTFORST_LEXICON_PREFETCH=1): :func:`prefetch` (called by the
+plugin when a build starts) computes the words of the Markdown sources in a
+worker process on the other core while MkDocs renders the pages; the words
+the index then still misses (template text) go to the same worker, which has
+simplemma's tables loaded already. Measured on the shared, overloaded 2-core
+machine (load 15-20) it made a cold build slower, not faster (446 s against
+254-357 s without it): there is no idle core there, and the sources hold more
+words than the rendered pages. Hence off by default.
 """
 from __future__ import annotations
 
@@ -46,6 +49,7 @@ from typing import Any, Callable, Iterable
 CACHE_DIR = Path(".cache/lexicon")
 # DIGITALTFORST_LEXICON_CACHE=0 switches the store off (every build computes).
 ENABLED_ENV = "DIGITALTFORST_LEXICON_CACHE"
+PREFETCH_ENV = "DIGITALTFORST_LEXICON_PREFETCH"
 FORMAT = 1
 
 _lock = threading.RLock()
@@ -319,7 +323,8 @@ def _start() -> ProcessPoolExecutor | None:
 def prefetch(texts: dict[str, str]) -> None:
     """Start computing the lexicon for these texts (lang -> text) in the
     background; the next cached call waits for it. No-op without a store."""
-    if not enabled() or _in_worker or not any(t.strip() for t in texts.values()):
+    if not enabled() or _in_worker or not any(t.strip() for t in texts.values()) \
+            or os.environ.get(PREFETCH_ENV, "0") in ("0", "", "false", "no"):
         return
     if sys.platform == "win32":  # spawn of `python -m mkdocs`: not worth it there
         return
