@@ -24,10 +24,11 @@ Opt-in (DIGITALTFORST_LEXICON_PREFETCH=1): :func:`prefetch` (called by the
 plugin when a build starts) computes the words of the Markdown sources in a
 worker process on the other core while MkDocs renders the pages; the words
 the index then still misses (template text) go to the same worker, which has
-simplemma's tables loaded already. Measured on the shared, overloaded 2-core
-machine (load 15-20) it made a cold build slower, not faster (446 s against
-254-357 s without it): there is no idle core there, and the sources hold more
-words than the rendered pages. Hence off by default.
+simplemma's tables loaded already. Off by default: on the shared, overloaded
+2-core machine (load 15-20) there is no idle core, and its one measurement
+(a cold build 446 s against 254-357 s without it) was made while the cache
+still handed `hunspell_forms` a list instead of a set (quadratic, since
+fixed); it has not been measured again.
 """
 from __future__ import annotations
 
@@ -153,7 +154,12 @@ def _compute(name: str, kind: str, fn: Callable, missing: list[str], lang: str) 
             return _executor.submit(_worker_call, name, kind, missing, lang).result()
         except Exception:  # a broken worker: compute here
             pass
-    return _per_item(kind, fn(missing, lang), missing)
+    return _per_item(kind, fn(_argument(kind, missing), lang), missing)
+
+
+def _argument(kind: str, missing: list[str]):
+    """What the wrapped function takes: a list of words, a set of lemmas."""
+    return set(missing) if kind == "inverse" else missing
 
 
 def _per_item(kind: str, result: dict, items: list[str]) -> dict[str, Any]:
@@ -277,7 +283,7 @@ def _worker_call(name: str, kind: str, missing: list[str], lang: str) -> dict:
     from . import lexicon  # noqa: F401  (registers the wrapped functions)
 
     fn = _REGISTRY[name][1]
-    return _per_item(kind, fn(missing, lang), missing)
+    return _per_item(kind, fn(_argument(kind, missing), lang), missing)
 
 
 def _worker_lookup(name: str, missing: list[str], lang: str) -> dict:
