@@ -99,7 +99,8 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             # Opt-in: the search lexicon of the sources' words on the other core
             # while MkDocs renders (see search/cache.py for why it is off).
             search_cache.prefetch(_changed_texts(Path(config.docs_dir),
-                                                 i18n_state.built_languages(config)))
+                                                 i18n_state.built_languages(config)),
+                                  search_index.build)
         return config
 
     @property

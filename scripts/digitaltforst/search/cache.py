@@ -13,6 +13,14 @@ The store is keyed by what the answers depend on: the source of lexicon.py
 mtime), the simplemma version and the tools on PATH. A store whose key does
 not match is ignored and rewritten.
 
+Per-item storage assumes an item's answer does not depend on the other items
+of the call. That holds for stems and lemmas, and for `unmunch` forms with
+the sentinel attribution of the search branch; with main's attribution (the
+next entry recognised by its root) a form that equals another entry's root
+can go to a different lemma depending on the batch: on the real site 167 of
+41 000 forms' lemmas differ between one batch and two. Cold and warm builds of
+the same vocabulary give the same index.
+
 Two decorators wrap lexicon functions without changing their signature:
 
 - :func:`forward`: ``f(words, lang) -> {word: value}``, one value per word
@@ -64,17 +72,33 @@ def enabled() -> bool:
     return os.environ.get(ENABLED_ENV, "1") not in ("0", "false", "no")
 
 
+_SOURCES: list[Path] = []
+_DICTIONARIES: list[Callable[[str], Any]] = []
+
+
+def depends_on(source: Path, dictionary_files: Callable[[str], Any]) -> None:
+    """Called by lexicon.py: its source and its dictionaries key the stores.
+    (Registered, not imported: the lexicon imports this module.)"""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+        _DICTIONARIES.append(dictionary_files)
+        version_key.cache_clear()
+
+
 @functools.lru_cache(maxsize=None)
 def version_key(name: str, lang: str) -> str:
     """What a stored answer of ``name`` for ``lang`` depends on."""
-    from . import lexicon
-
     digest = hashlib.sha256(f"{FORMAT}:{name}:{lang}".encode())
-    digest.update(Path(lexicon.__file__).read_bytes())
-    files = lexicon.dictionary_files(lang) if lang in lexicon.DICTIONARIES else None
-    for path in files or ():
-        st = path.stat()
-        digest.update(f"{path}:{st.st_size}:{st.st_mtime_ns}".encode())
+    for source in _SOURCES:
+        digest.update(source.read_bytes())
+    for files_of in _DICTIONARIES:
+        try:
+            files = files_of(lang)
+        except KeyError:
+            files = None
+        for path in files or ():
+            st = path.stat()
+            digest.update(f"{path}:{st.st_size}:{st.st_mtime_ns}".encode())
     for tool in ("hunspell", "unmunch"):
         digest.update(f"{tool}={shutil.which(tool)}".encode())
     try:
@@ -149,9 +173,10 @@ def _missing(name: str, lang: str, items: Iterable[str]) -> tuple[_Store, list[s
 
 def _compute(name: str, kind: str, fn: Callable, missing: list[str], lang: str) -> dict:
     """fn on the missing items: in the worker if one is running (its tables are loaded)."""
-    if _executor is not None and not _in_worker:
+    wrapper = _WRAPPERS.get(name)
+    if _executor is not None and not _in_worker and wrapper is not None:
         try:
-            return _executor.submit(_worker_call, name, kind, missing, lang).result()
+            return _executor.submit(_worker_call, wrapper, kind, missing, lang).result()
         except Exception:  # a broken worker: compute here
             pass
     return _per_item(kind, fn(_argument(kind, missing), lang), missing)
@@ -173,7 +198,7 @@ def _per_item(kind: str, result: dict, items: list[str]) -> dict[str, Any]:
     return by_lemma
 
 
-_REGISTRY: dict[str, tuple[str, Callable]] = {}
+_WRAPPERS: dict[str, Callable] = {}  # name -> the module-level wrapper (picklable)
 
 
 def forward(name: str) -> Callable:
@@ -188,8 +213,6 @@ def inverse(name: str) -> Callable:
 
 def _decorator(name: str, kind: str) -> Callable:
     def wrap(fn: Callable) -> Callable:
-        _REGISTRY[name] = (kind, fn)
-
         @functools.wraps(fn)
         def cached(items, lang: str, *args, **kwargs):
             if args or kwargs or not enabled():
@@ -204,6 +227,7 @@ def _decorator(name: str, kind: str) -> Callable:
             return _assemble(kind, store.items, items)
 
         cached.uncached = fn
+        _WRAPPERS[name] = cached
         return cached
     return wrap
 
@@ -218,12 +242,14 @@ def _assemble(kind: str, stored: dict[str, Any], items: list[str]) -> dict:
     return forms
 
 
-def lookup(name: str, lang: str, item: str, compute: Callable[[list[str]], dict[str, Any]]) -> Any:
+def lookup(name: str, lang: str, item: str,
+           compute: Callable[[list[str], str], dict[str, Any]]) -> Any:
     """One item of a per-item lookup such as simplemma's lemma of a word
-    (None is stored too); ``compute(missing)`` runs only for an unseen item,
-    in the worker when one is running. Saved by :func:`flush`."""
+    (None is stored too); ``compute(missing, lang)``, a module-level function,
+    runs only for an unseen item, in the worker when one is running. Saved by
+    :func:`flush`."""
     if not enabled():
-        return compute([item]).get(item)
+        return compute([item], lang).get(item)
     store = _store_fast(name, lang)
     if item in store.items:
         return store.items[item]
@@ -231,11 +257,11 @@ def lookup(name: str, lang: str, item: str, compute: Callable[[list[str]], dict[
         found = None
         if _executor is not None and not _in_worker:
             try:
-                found = _executor.submit(_worker_lookup, name, [item], lang).result()
+                found = _executor.submit(compute, [item], lang).result()
             except Exception:
                 found = None
         if found is None:
-            found = compute([item])
+            found = compute([item], lang)
         store.items[item] = found.get(item)
         _dirty.add((name, lang))
     return store.items[item]
@@ -279,37 +305,22 @@ def _init_worker(cache_dir: str) -> None:
     CACHE_DIR = Path(cache_dir)
 
 
-def _worker_call(name: str, kind: str, missing: list[str], lang: str) -> dict:
-    from . import lexicon  # noqa: F401  (registers the wrapped functions)
-
-    fn = _REGISTRY[name][1]
-    return _per_item(kind, fn(_argument(kind, missing), lang), missing)
+def _worker_call(wrapper: Callable, kind: str, missing: list[str], lang: str) -> dict:
+    # In the worker the wrapper computes (and stores) there itself.
+    return _per_item(kind, wrapper(_argument(kind, missing), lang), missing)
 
 
-def _worker_lookup(name: str, missing: list[str], lang: str) -> dict:
-    from . import lexicon
-
-    return lexicon.LOOKUPS[name](missing, lang)
-
-
-
-
-
-def _worker_prefetch(texts: dict[str, str]) -> None:
+def _worker_prefetch(build: Callable, texts: dict[str, str]) -> None:
     """Run the index's lexicon steps on the sources' words: fills the stores."""
-    from . import index
-
     for lang, text in texts.items():
         if text.strip():
-            index.build([{"location": "", "title": "", "text": text}], lang)
+            build([{"location": "", "title": "", "text": text}], lang)
     flush()
 
 
-def _worker_warm(langs: list[str]) -> None:
-    from . import lexicon
-
+def _worker_warm(load: Callable, langs: list[str]) -> None:
     for lang in langs:
-        lexicon.Lemmas(lang).table  # noqa: B018  (loads simplemma's table)
+        load(lang)
 
 
 def _start() -> ProcessPoolExecutor | None:
@@ -326,9 +337,10 @@ def _start() -> ProcessPoolExecutor | None:
     return _executor
 
 
-def prefetch(texts: dict[str, str]) -> None:
+def prefetch(texts: dict[str, str], build: Callable) -> None:
     """Start computing the lexicon for these texts (lang -> text) in the
-    background; the next cached call waits for it. No-op without a store."""
+    background with ``build`` (the index's build, which calls the cached
+    lexicon); the next cached call waits for it."""
     if not enabled() or _in_worker or not any(t.strip() for t in texts.values()) \
             or os.environ.get(PREFETCH_ENV, "0") in ("0", "", "false", "no"):
         return
@@ -336,16 +348,16 @@ def prefetch(texts: dict[str, str]) -> None:
         return
     executor = _start()
     if executor is not None:
-        _pending.append(executor.submit(_worker_prefetch, texts))
+        _pending.append(executor.submit(_worker_prefetch, build, texts))
 
 
-def warm_up(langs: list[str]) -> None:
+def warm_up(load: Callable, langs: list[str]) -> None:
     """Load simplemma's tables in the worker now (`make serve`: the first new
     word of an edit then costs milliseconds, not seconds)."""
     if enabled() and not _in_worker:
         executor = _start()
         if executor is not None:
-            executor.submit(_worker_warm, langs)
+            executor.submit(_worker_warm, load, langs)
 
 
 def wait_for_prefetch() -> None:

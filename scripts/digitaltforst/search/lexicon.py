@@ -91,8 +91,7 @@ class Lemmas:
         return _lemma_table(self.lang)
 
     def lemma(self, word: str) -> str | None:
-        return cache.lookup("simplemma_lemma", self.lang, word,
-                            lambda words: simplemma_lemmas(words, self.lang))
+        return cache.lookup("simplemma_lemma", self.lang, word, simplemma_lemmas)
 
     def forms_of(self, lemmas: set[str]) -> dict[str, set[str]]:
         """form -> lemmas, for the forms simplemma gives the (lower-case) lemmas."""
@@ -103,9 +102,6 @@ def simplemma_lemmas(words: list[str], lang: str) -> dict[str, str | None]:
     table = _lemma_table(lang)
     found = {word: table.get(word) for word in words}
     return {word: lemma.lower() if lemma else None for word, lemma in found.items()}
-
-
-LOOKUPS = {"simplemma_lemma": simplemma_lemmas}  # cache.lookup's functions, for its worker
 
 
 @cache.inverse("simplemma_forms")
@@ -138,3 +134,6 @@ def _lemma_table(lang: str) -> Any:
     from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
 
     return DefaultDictionaryFactory().get_dictionary(lang)
+
+
+cache.depends_on(Path(__file__), dictionary_files)
