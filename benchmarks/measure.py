@@ -39,13 +39,15 @@ def tail(text: str, lines: int = 6) -> str:
     return " | ".join(line.strip() for line in text.strip().splitlines()[-lines:] if line.strip())
 
 
-def timed_build(project: Path, out: Path, timeout: float = 1800) -> tuple[float | None, str]:
+def timed_build(project: Path, out: Path, timeout: float = 1800,
+                keep_cache: bool = False) -> tuple[float | None, str]:
     """`python -m mkdocs build -q -d OUT` in PROJECT; wall seconds incl. start-up."""
     if out.exists():
         shutil.rmtree(out)  # outside the timing, the same for both configurations
-    # Every build starts like a fresh checkout: no .cache/ (search lemma tables,
-    # PDFs) left by an earlier run, so the runs of one size are alike.
-    shutil.rmtree(project / ".cache", ignore_errors=True)
+    # A cold build starts like a fresh checkout: no .cache/ (search lexicon,
+    # PDFs) left by an earlier run; a warm one keeps the previous build's.
+    if not keep_cache:
+        shutil.rmtree(project / ".cache", ignore_errors=True)
     started = time.perf_counter()
     try:
         done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],

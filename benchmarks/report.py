@@ -106,6 +106,42 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def real_size(results: dict[str, Any]) -> list[str]:
+    """The real site as it is, PDFs off: project cold and warm against stock."""
+    real = results.get("real")
+    if not real:
+        return []
+    sec, runs, pages, fail = real["seconds"], real["runs"], real["pages"], real["failures"]
+
+    def cell(config: str) -> str:
+        if config in fail:
+            return f"n/a ({fail[config][:80]})"
+        values = ", ".join(f"{v:.1f}" for v in runs.get(config) or [])
+        return f"{_s(sec.get(config))} ({values})" if values else "n/a"
+
+    def ratio(a: str, b: str) -> str:
+        return f"{sec[a] / sec[b]:.2f}" if sec.get(a) and sec.get(b) else "n/a"
+
+    rows = [["utan `.cache/` (som en ny klon)", cell("project"), cell("stock-i18n"),
+             ratio("project", "stock-i18n"), cell("stock"), ratio("project", "stock")],
+            ["med förra byggets `.cache/`", cell("project-warm"), cell("stock-i18n"),
+             ratio("project-warm", "stock-i18n"), cell("stock"), ratio("project-warm", "stock")]]
+    serve = results.get("serve") or {}
+    lines = [f"#### Riktiga webbplatsen ({real['n']} lektioner, båda språken, "
+             f"{pages.get('project', 'n/a')} HTML-sidor; stock + i18n {pages.get('stock-i18n', 'n/a')}, "
+             f"stock {pages.get('stock', 'n/a')}), PDF av, median (körningarna)", "",
+             table(["Bygge", "Projekt", "Stock Material + static-i18n, samma docs", "Kvot",
+                    "Stock Material, svenska sidorna", "Kvot"], rows), ""]
+    for mode in ("real", "real-dirty-no-strict"):
+        data = serve.get(mode)
+        if data:
+            value = _s(data.get("reload")) if data.get("reload") is not None \
+                else f"n/a ({data.get('reason', '')[:120]})"
+            lines.append(f"- `mkdocs serve {' '.join(data.get('flags') or [])}` på riktiga "
+                         f"webbplatsen: en sparad ändring syns efter {value}.")
+    return lines + [""]
+
+
 def report(results: dict[str, Any]) -> str:
     m = results.get("machine", {})
     corpora = results.get("corpora", {})
@@ -124,6 +160,7 @@ def report(results: dict[str, Any]) -> str:
                f"{fmt(results.get('load_start'))} / {fmt(results.get('load_end'))}; "
                "annat som körs samtidigt på maskinen gör tiderna längre.")
     out.append("")
+    out += real_size(results)
     if not sizes:
         return "\n".join(out + ["Inga mätningar (se felmeddelandet ovan)."])
     notes = []

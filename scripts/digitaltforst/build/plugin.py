@@ -20,11 +20,12 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from ..content.findings import ERROR
-from ..content.paths import DEFAULT_LANG, LANGS, base_rel
+from ..content.paths import DEFAULT_LANG, LANGS, base_rel, lang_of
 from ..content.site import Site, load_site
 from ..content.sources import find_symlinks
 from ..content.vocabulary import AREAS
 from ..l10n import js_strings, label, t
+from ..search import cache as search_cache
 from ..search import index as search_index
 from . import calendar, csp, i18n_state, printpages, quiz, render, sanitize
 from .config import PluginConfig
@@ -42,6 +43,29 @@ def _signature(root: Path) -> tuple:
                 st = path.stat()
                 items.append((str(path), st.st_size, st.st_mtime_ns))
     return tuple(sorted(items))
+
+
+NOT_TEXT = re.compile(r"\S*(?:https?:|mailto:|www\.)\S*|<[^>]*>|\]\([^)]*\)|\{[^}]*\}")
+_PREFETCHED: dict[str, tuple[int, int]] = {}  # per process: `mkdocs serve` rebuilds
+
+
+def _changed_texts(docs: Path, langs: list[str]) -> dict[str, str]:
+    """lang -> the Markdown of the pages changed since the last call (all at first)."""
+    texts: dict[str, list[str]] = {lang: [] for lang in langs}
+    for path in docs.rglob("*.md"):
+        st = path.stat()
+        key = str(path)
+        if _PREFETCHED.get(key) == (st.st_size, st.st_mtime_ns):
+            continue
+        lang = lang_of(path.name)
+        if lang in texts:
+            try:
+                # Words only: URLs and tags are not indexed text.
+                texts[lang].append(NOT_TEXT.sub(" ", path.read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError):
+                continue
+            _PREFETCHED[key] = (st.st_size, st.st_mtime_ns)
+    return {lang: "\n".join(parts) for lang, parts in texts.items()}
 
 
 class DigitaltForstPlugin(BasePlugin[PluginConfig]):
@@ -87,6 +111,12 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
                 raise PluginError(f"Innehållet har {len(errors)} fel:\n{lines}\n"
                                   "Kör `make validate` för hela listan.")
         self.today = self.config.today or dt.date.today()
+        if not i18n_state.inner_build(config):
+            # Opt-in: the search lexicon of the sources' words on the other core
+            # while MkDocs renders (see search/cache.py for why it is off).
+            search_cache.prefetch(_changed_texts(Path(config.docs_dir),
+                                                 i18n_state.built_languages(config)),
+                                  search_index.build)
         return config
 
     @property

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import cache
+
 DICTIONARIES = {"sv": "sv_SE", "en": "en_US"}
 DICT_DIRS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"))
 WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
@@ -96,6 +98,7 @@ def split_candidates(word: str, min_part: int = 3) -> list[tuple[str, str]]:
     return [(word[:i], word[i:]) for i in range(min_part, len(word) - min_part + 1)]
 
 
+@cache.forward("analyze")
 def analyze(words: list[str], lang: str) -> dict[str, Analysis]:
     """word -> Analysis, for the words the lexicon can place; others are absent.
 
@@ -147,6 +150,7 @@ def decompound(word: str, known: dict[str, Analysis]) -> Analysis | None:
 SENTINEL = "qxqsentinelqxq"  # a dictionary line between entries; no word of any language
 
 
+@cache.inverse("hunspell_forms")
 def hunspell_forms(lemmas: set[str], lang: str) -> dict[str, set[str]]:
     """form -> lemmas, for every form Hunspell's affix rules give the lemmas.
 
@@ -181,33 +185,51 @@ def hunspell_forms(lemmas: set[str], lang: str) -> dict[str, set[str]]:
 
 
 class Lemmas:
-    """Lemmas of one language from simplemma's form -> lemma table."""
+    """Lemmas of one language from simplemma's form -> lemma table (loaded
+    only when an answer is not in the lexicon cache, see cache.py)."""
 
     def __init__(self, lang: str) -> None:
-        self.table = _lemma_table(lang)
+        self.lang = lang
+
+    @functools.cached_property
+    def table(self) -> Any:
+        return _lemma_table(self.lang)
 
     def lemma(self, word: str) -> str | None:
-        found = self.table.get(word)
-        return found.lower() if found else None
+        return cache.lookup("simplemma_lemma", self.lang, word, simplemma_lemmas)
 
     def forms_of(self, lemmas: set[str]) -> dict[str, set[str]]:
-        """form -> lemmas, for the forms simplemma gives the (lower-case) lemmas.
+        """form -> lemmas, for the forms simplemma gives the (lower-case) lemmas."""
+        return simplemma_forms(lemmas, self.lang)
 
-        One pass over the table; inverting the whole table instead took about
-        3 s a language. The table stores UTF-8 bytes: the distinct lemmas are
-        few, so they are decoded once to find the wanted ones.
-        """
-        raw = getattr(self.table, "_dict", None)
-        if raw is None:  # another simplemma storage: plain strings
-            raw = {form.encode(): lemma.encode() for form, lemma in self.table.items()}
-        wanted = {lemma for lemma in set(raw.values()) if lemma.decode().lower() in lemmas}
-        forms: dict[str, set[str]] = defaultdict(set)
-        for form, lemma in raw.items():
-            if lemma in wanted:
-                form_text, lemma_text = form.decode().lower(), lemma.decode().lower()
-                if form_text != lemma_text and WORD.fullmatch(form_text):
-                    forms[form_text].add(lemma_text)
-        return forms
+
+def simplemma_lemmas(words: list[str], lang: str) -> dict[str, str | None]:
+    table = _lemma_table(lang)
+    found = {word: table.get(word) for word in words}
+    return {word: lemma.lower() if lemma else None for word, lemma in found.items()}
+
+
+@cache.inverse("simplemma_forms")
+def simplemma_forms(lemmas: set[str], lang: str) -> dict[str, set[str]]:
+    """form -> lemmas, for the forms simplemma gives the (lower-case) lemmas.
+
+    One pass over the table; inverting the whole table instead took about
+    3 s a language. The table stores UTF-8 bytes: the distinct lemmas are
+    few, so they are decoded once to find the wanted ones.
+    """
+    lemmas = set(lemmas)
+    table = _lemma_table(lang)
+    raw = getattr(table, "_dict", None)
+    if raw is None:  # another simplemma storage: plain strings
+        raw = {form.encode(): lemma.encode() for form, lemma in table.items()}
+    wanted = {lemma for lemma in set(raw.values()) if lemma.decode().lower() in lemmas}
+    forms: dict[str, set[str]] = defaultdict(set)
+    for form, lemma in raw.items():
+        if lemma in wanted:
+            form_text, lemma_text = form.decode().lower(), lemma.decode().lower()
+            if form_text != lemma_text and WORD.fullmatch(form_text):
+                forms[form_text].add(lemma_text)
+    return forms
 
 
 @functools.lru_cache(maxsize=None)
@@ -217,3 +239,6 @@ def _lemma_table(lang: str) -> Any:
     from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
 
     return DefaultDictionaryFactory().get_dictionary(lang)
+
+
+cache.depends_on(Path(__file__), dictionary_files)
