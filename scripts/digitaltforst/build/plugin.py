@@ -23,7 +23,7 @@ from ..content.site import Site, load_site
 from ..content.vocabulary import AREAS
 from ..l10n import label, t
 from ..search import index as search_index
-from . import calendar, i18n_state, printpages, quiz, render
+from . import calendar, i18n_state, printpages, printrefs, quiz, render, slides
 from .config import PluginConfig
 from .tasklist import TaskLabelsExtension
 
@@ -159,6 +159,15 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         if generator:
             return markdown + render.GENERATORS[generator](ctx)
         return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        dfs = page.meta.get("dfs") or {}
+        # On paper a link shows where it leads ("se lektion 3", a short address).
+        html = printrefs.annotate(html, self.site, self.lang, page.url, config.site_url or "",
+                                  dfs.get("course"))
+        if dfs.get("kind") == "lesson":
+            html = slides.annotate(html)  # presentation mode's slide plan
+        return html
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         return squeeze_whitespace(output)

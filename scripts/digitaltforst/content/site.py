@@ -75,7 +75,7 @@ class Handout:
     source: SourceFile
     title: str
     kind: str
-    course: str
+    course: str | None
     lesson: str | None
     minutes: int
     group_size: int | str
