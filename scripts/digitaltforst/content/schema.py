@@ -141,8 +141,7 @@ LESSON_FIELDS = (
 HANDOUT_FIELDS = (
     Field("title", _nonempty_str),
     Field("kind", _one_of(HANDOUT_KINDS)),
-    # Templates (`kind: mall`) may serve every course; the others need one.
-    Field("course", _nonempty_str, required=False),
+    Field("course", _nonempty_str),
     Field("lesson", _stable_id, required=False),
     Field("minutes", _positive_int),
     Field("group_size", _group_size),

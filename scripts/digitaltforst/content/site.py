@@ -75,7 +75,7 @@ class Handout:
     source: SourceFile
     title: str
     kind: str
-    course: str | None
+    course: str
     lesson: str | None
     minutes: int
     group_size: int | str

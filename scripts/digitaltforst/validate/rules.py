@@ -452,8 +452,6 @@ def rule_handout_refs(table: Table) -> Iterator[Finding]:
     slugs = {c.slug: c for c in site.courses[DEFAULT_LANG]}
     for handout in site.handouts[DEFAULT_LANG]:
         doc = table.docs[handout.source.rel]
-        if handout.course is None:
-            continue  # rule_handout_targets: only templates may have no course
         course = slugs.get(handout.course)
         if course is None:
             if f"kurser/{handout.course}/index.md" in site.sources:
@@ -617,8 +615,8 @@ FENCE_LINE = re.compile(r"^\s*(```|~~~)")
 def rule_handout_targets(table: Table) -> Iterator[Finding]:
     """A handout that names a handout or template which does not exist: a
     "mall för fusklappen" with no template page to link to, or "Deltagarblad:
-    X" where no handout has that title. Also: only templates (`kind: mall`)
-    may leave out `course:`."""
+    X" where no handout has that title; a participant sheet that names no
+    guide, or whose minutes are not the lessons' it is used with."""
     site = table.site
     handouts = site.handouts[DEFAULT_LANG]
     titles = [h.title.lower() for h in handouts]
@@ -627,10 +625,6 @@ def rule_handout_targets(table: Table) -> Iterator[Finding]:
         doc = table.docs.get(handout.source.rel)
         if doc is None:
             continue
-        if handout.course is None and handout.kind != "mall":
-            yield table.finding(doc, 1, "handout-course-missing", ERROR,
-                                f"Ett material av typen {handout.kind} behöver `course:` i "
-                                "sidhuvudet (bara mallar, `kind: mall`, kan höra till alla kurser).")
         links_by_line: dict[int, list[str]] = {}
         for link in doc.scan.links:
             if link.image:
@@ -645,7 +639,7 @@ def rule_handout_targets(table: Table) -> Iterator[Finding]:
                                 "Deltagarbladet säger inte vilken handledarguide som leder "
                                 "passet. Skriv till exempel: Passet leds med "
                                 "[Handledarguide: Gruppworkshop](gruppworkshop-handledarguide.md).")
-        course = site.course(DEFAULT_LANG, handout.course) if handout.course else None
+        course = site.course(DEFAULT_LANG, handout.course)
         expected = agenda.total(handout, course)
         if led and expected is not None and handout.minutes != expected:
             names = ", ".join(f"{s.lesson.stem} ({s.minutes} min)"
@@ -664,7 +658,7 @@ def rule_handout_targets(table: Table) -> Iterator[Finding]:
             linked = links_by_line.get(number, [])
             for match in HANDOUT_MENTION.finditer(line):
                 name = f"{match.group(1)}: {match.group(2).strip()}".lower()
-                if not any(t.startswith(name) for t in titles):
+                if not any(t.startswith(name) or name.startswith(t) for t in titles):
                     yield table.finding(doc, number, "handout-ref-missing", ERROR,
                                         f"Texten hänvisar till {match.group(0).strip()!r}, men "
                                         "inget material i docs/workshops/ har den titeln. Skapa "
