@@ -21,7 +21,7 @@ from digitaltforst.l10n import t
 from test_pdf import COURSE_PDFS, EXPECTED, _norm, _pdf, _text, model
 
 QUIZ = re.compile(r"^```quiz[^\n]*\n(.*?)^```", re.S | re.M)
-DPI = 100
+DPI = 150
 MM_PER_PX = 25.4 / DPI
 TEMPLATES = [e for e in EXPECTED if e.handout_kind == "mall"]
 
@@ -89,7 +89,7 @@ def _rules(width: int, height: int, pixels: bytes) -> list[int]:
     ys, last = [], -10
     for y in range(height):
         row = pixels[y * width:(y + 1) * width]
-        dark = sum(1 for v in row if v < 170)
+        dark = sum(1 for v in row if v < 90)  # black rules; not the grey or coloured ones
         if dark > 0.6 * width * 0.8:  # the text column is about 80 % of A4's width
             if y - last > 2:
                 ys.append(y)

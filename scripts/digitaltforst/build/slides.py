@@ -30,8 +30,11 @@ from .htmledit import Attrs, has_class
 CHARS_PER_LINE = 78
 LINES_PER_SLIDE = 15.0
 
-# Top-level elements that are not slide content.
-SKIP_CLASSES = ("dfs-done", "dfs-lesson-nav", "dfs-present-open")
+# Top-level elements the build adds around the lesson (progress, navigation,
+# sources, "Rapportera ett fel", this button: any `dfs-` class) are not
+# slide content; the lesson's own Markdown gives none of its blocks one,
+# except the knowledge checks.
+CONTENT_CLASSES = ("dfs-quiz",)
 TITLE_CLASSES = ("dfs-lesson-meta",)
 NOTES_CLASS = "handledare"
 TAG = re.compile(r"<[^>]+>")
@@ -141,8 +144,13 @@ def plan(fragment: str) -> list[Slide]:
         used = 0.0
         return current
 
-    for block in top_level(fragment):
-        if any(block.has(c) for c in SKIP_CLASSES):
+    blocks = top_level(fragment)
+    # The lesson's sources (a `Källor` heading and list the build adds) stay
+    # on the page: slides are the lesson's own `##` sections.
+    sources = {i for i, b in enumerate(blocks) if b.has("dfs-sources")}
+    sources |= {i - 1 for i in sources if i and blocks[i - 1].tag == "h2"}
+    for i, block in enumerate(blocks):
+        if i in sources or _added_by_build(block):
             continue
         if block.tag == "h1" or any(block.has(c) for c in TITLE_CLASSES):
             slides[0].blocks.append(block)
@@ -157,8 +165,8 @@ def plan(fragment: str) -> list[Slide]:
             current.blocks.append(block)
             continue
         if stands_alone(block):
-            if current.kind != "section" or _has_content(current):
-                new("section")
+            if current.kind != "section" or _has_content(current) or used > 0:
+                new("section")  # (used > 0: rows of a split list or table are here)
             current.kind = "quiz" if block.has("dfs-quiz") else "image"
             current.blocks.append(block)
             used = LINES_PER_SLIDE  # nothing else on this slide
@@ -195,6 +203,12 @@ def plan(fragment: str) -> list[Slide]:
         same = [s for s in slides[:slide.number] if s.heading == slide.heading]
         slide.part = len(same) + 1
     return slides
+
+
+def _added_by_build(block: Block) -> bool:
+    classes = (dict(block.attrs).get("class") or "").split()
+    return any(c.startswith("dfs-") and c not in CONTENT_CLASSES + TITLE_CLASSES
+               and not c.startswith(CONTENT_CLASSES) for c in classes)
 
 
 def list_items(block: Block) -> list[tuple[int, str, int, int]]:
