@@ -93,6 +93,7 @@ def _open(page, rel: str) -> None:
 
 
 @pytest.mark.browser
+@pytest.mark.timeout(2400)  # every lesson in both languages, every slide
 def test_every_lesson_opens_with_title_and_sections_and_fits(big, site_dir):
     problems = []
     checked = 0

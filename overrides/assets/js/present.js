@@ -163,8 +163,8 @@ function revealer(quiz, labels) {
     const right = [...quiz.querySelectorAll(".dfs-quiz__option")]
       .filter((o) => o.querySelector("input[data-correct='true']"));
     for (const option of right) option.classList.add("dfs-quiz__option--right");
-    status.textContent = `${labels.revealed} ${right.map((o) => o.querySelector("label").textContent).join("; ")}. `
-      + right.map((o) => o.querySelector(".dfs-quiz__why")?.textContent || "").join(" ");
+    status.textContent = `${labels.revealed} ` + right.map((o) => [o.querySelector("label").textContent,
+      o.querySelector(".dfs-quiz__why")?.textContent].filter(Boolean).join(" – ")).join(" ");
     button.hidden = true;
   });
   quiz.querySelector("fieldset").after(button, status);

@@ -153,7 +153,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             return render.course_header(ctx, course) + markdown + render.course_body(ctx, course)
         handout = next((h for h in self.site.handouts[self.lang] if _norm(h.rel) == rel), None)
         if handout:
-            page.meta["dfs"] = {"kind": "handout"}
+            page.meta["dfs"] = {"kind": "handout", "course": handout.course}
             return render.handout_header(ctx, handout) + markdown + render.handout_footer(ctx, handout)
         generator = self.config.generated.get(rel)
         if generator:

@@ -18,7 +18,6 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from ..content import agenda
 from ..content.paths import lang_of, page_path, pdf_path
 from ..content.site import Course, Handout, Lesson, Site
 from ..content.vocabulary import AREAS, LEVELS, MUNICIPALITIES
@@ -193,10 +192,7 @@ def handout_header(ctx: Context, handout: Handout) -> str:
     lesson = None
     if course and handout.lesson:
         lesson = next((x for x in course.lessons if x.id == handout.lesson), None)
-    steps = [{"text": t(ctx.lang, "agenda.lesson", n=s.number, title=s.lesson.title),
-              "minutes": format_minutes(s.minutes, ctx.lang)}
-             for s in agenda.steps(handout, course)]
-    return _render("handout_header.html", ctx, handout=handout, agenda=steps,
+    return _render("handout_header.html", ctx, handout=handout,
                    kind=label(ctx.lang, "kind", handout.kind), course=course,
                    course_url=course and ctx.url(course.source.base_rel),
                    lesson=lesson, lesson_url=lesson and ctx.url(lesson.source.base_rel),
