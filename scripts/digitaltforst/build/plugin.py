@@ -27,7 +27,7 @@ from ..content.vocabulary import AREAS
 from ..l10n import js_strings, label, t
 from ..search import cache as search_cache
 from ..search import index as search_index
-from . import calendar, csp, i18n_state, printpages, quiz, render, sanitize
+from . import calendar, csp, i18n_state, printpages, printrefs, quiz, render, sanitize, slides
 from .config import PluginConfig
 from .tasklist import TaskLabelsExtension
 
@@ -201,7 +201,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             return slot(render.course_header(ctx, course)) + markdown + slot(render.course_body(ctx, course))
         handout = next((h for h in self.site.handouts[self.lang] if _norm(h.rel) == rel), None)
         if handout:
-            page.meta["dfs"] = {"kind": "handout"}
+            page.meta["dfs"] = {"kind": "handout", "course": handout.course}
             return slot(render.handout_header(ctx, handout)) + markdown + \
                 self._sources(ctx, handout.sources, slot) + slot(render.handout_footer(ctx, handout))
         generator = self.config.generated.get(rel)
@@ -243,6 +243,12 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             cleaned = re.sub(f"<p>{self._slot_token}n(\\d+)</p>",
                              lambda m: blocks[int(m.group(1))], cleaned)
         self._clean_page_strings(page, config)
+        dfs = page.meta.get("dfs") or {}
+        # On paper a link shows where it leads ("se lektion 3", a short address).
+        cleaned = printrefs.annotate(cleaned, self.site, self.lang, page.url, config.site_url or "",
+                                     dfs.get("course"))
+        if dfs.get("kind") == "lesson":
+            cleaned = slides.annotate(cleaned)  # presentation mode's slide plan
         return cleaned
 
     def _clean_page_strings(self, page: Page, config: MkDocsConfig) -> None:

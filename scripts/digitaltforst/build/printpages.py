@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..content.paths import page_path, print_page_path
 from ..content.site import Course, Site
+from ..l10n import t
 from . import htmledit
 from .htmledit import Attrs, has_class
 
@@ -73,6 +74,27 @@ def _qr_under_title(head: str) -> str:
     return rest[:h1.end] + block + rest[h1.end:]
 
 
+def _answer_key(body: str, lang: str) -> str:
+    """The lesson's knowledge checks, answered, for the end of the lesson in the
+    facilitator edition (print.css leaves it out of the participants' edition,
+    and hides the answers under each question in both)."""
+    items = []
+    rest = body
+    while (quiz := htmledit.element(rest, lambda tag, attrs: tag == "div"
+                                    and has_class(attrs, "dfs-quiz"))) is not None:
+        block = rest[quiz.start:quiz.end]
+        rest = rest[quiz.end:]
+        legend = htmledit.inner(block, lambda tag, attrs: tag == "legend")
+        legend = htmledit.remove(legend, lambda tag, attrs: tag == "span"
+                                 and has_class(attrs, "dfs-quiz__label"))
+        answers = htmledit.inner(block, lambda tag, attrs: tag == "ul")
+        items.append(f"<li><p>{legend.strip()}</p><ul>{answers}</ul></li>")
+    if not items:
+        return ""
+    return (f'<div class="dfs-answer-key"><p class="dfs-answer-key__title"><strong>'
+            f'{html.escape(t(lang, "answer_key"))}</strong></p><ol>{"".join(items)}</ol></div>')
+
+
 def compose_course_print_page(site_dir: Path, site: Site, lang: str, course: Course) -> str | None:
     """Write kurser/<kurs>/utskrift/index.html; return its page folder."""
     if not course.lessons:
@@ -86,8 +108,10 @@ def compose_course_print_page(site_dir: Path, site: Site, lang: str, course: Cou
     parts = [f'<div class="dfs-print-course" id="kursen">{head}</div>']
     for n, (lesson, lesson_dir) in enumerate(zip(course.lessons, lesson_dirs), 1):
         body = _demote(_article(site_dir / lesson_dir / "index.html"), f"l{n}")
+        body = htmledit.remove(body, lambda tag, attrs: tag == "p"
+                               and has_class(attrs, "dfs-present-open"))
         parts.append(f'<section class="dfs-print-lesson" aria-label="{html.escape(lesson.title)}">'
-                     f"{body}</section>")
+                     f"{body}{_answer_key(body, lang)}</section>")
     # The shell's own edits first, on the shell with its article emptied (the
     # lessons are put in last): each edit then tokenizes one page, not the course.
     article = htmledit.element(shell, _is_article, ARTICLE)

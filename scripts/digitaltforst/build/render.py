@@ -90,7 +90,19 @@ def lesson_header(ctx: Context, course: Course, lesson: Lesson) -> str:
     index = course.lesson_index(lesson)
     return _render("lesson_header.html", ctx, course=course, lesson=lesson, n=index + 1,
                    total=len(course.lessons), course_url=ctx.url(course.source.base_rel),
-                   reviewed=format_date(lesson.reviewed or course.reviewed, ctx.lang))
+                   reviewed=format_date(lesson.reviewed or course.reviewed, ctx.lang),
+                   present_labels=present_labels(ctx.lang, lesson.title))
+
+
+PRESENT_KEYS = ("slide", "of", "previous", "next", "notes", "no_notes", "exit", "continued",
+                "reveal", "revealed", "keys")
+
+
+def present_labels(lang: str, title: str) -> dict[str, str]:
+    """Presentation mode's UI strings, for present.js (it carries none itself)."""
+    labels = {key: t(lang, f"present.{key}") for key in PRESENT_KEYS}
+    labels["dialog"] = t(lang, "present.dialog", title=title)
+    return labels
 
 
 def sources_heading(ctx: Context, sources) -> str:
@@ -161,13 +173,22 @@ def catalogue(ctx: Context) -> str:
 # -- handouts -----------------------------------------------------------------
 
 def handouts(ctx: Context) -> str:
+    """The workshop index: pick by course, length and group size."""
+    order = {c.slug: i for i, c in enumerate(ctx.site.courses[ctx.lang])}
     items = []
     for h in ctx.site.handouts[ctx.lang]:
-        course = ctx.site.course(ctx.lang, h.course)
+        course = ctx.site.course(ctx.lang, h.course) if h.course else None
         items.append({"handout": h, "url": ctx.url(h.source.base_rel),
                       "kind": label(ctx.lang, "kind", h.kind),
                       "course": course, "course_url": course and ctx.url(course.source.base_rel)})
-    return _render("handouts.html", ctx, items=items)
+    items.sort(key=lambda i: (i["course"] is None, order.get(i["handout"].course, 0),
+                              i["handout"].kind != "handledarguide", i["handout"].minutes))
+    sessions = [i for i in items if i["handout"].kind != "mall"]
+    bands = [{"label": t(ctx.lang, f"handouts_band.{key}"),
+              "entries": sorted((i for i in sessions if test(i["handout"].minutes)),
+                              key=lambda i: i["handout"].minutes)}
+             for key, test in (("short", lambda m: m <= 90), ("half_day", lambda m: m > 90))]
+    return _render("handouts.html", ctx, items=items, bands=[b for b in bands if b["entries"]])
 
 
 def handout_header(ctx: Context, handout: Handout) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
-from ..content import quiz
+from ..content import agenda, quiz
 from ..content.findings import ERROR, WARNING, Finding
 from ..content.paths import DEFAULT_LANG, translated_rel
 from ..l10n import format_date
@@ -730,6 +730,71 @@ def rule_review_age(table: Table) -> Iterator[Finding]:
                                 f"mer än {table.review_interval_months} månader sedan. Granska "
                                 "den mot källorna, uppdatera `checked` för varje källa och sätt "
                                 "`reviewed` till dagens datum.")
+# -- rules: handouts that refer to other handouts (trainer's kit, issue 19) ------
+
+TEMPLATE_MENTION = re.compile(r"\b(?:mall(?:en)?\s+(?:för|till)\s+(?!att\b)\w+|\w+mall(?:en)?\b)", re.I)
+HANDOUT_MENTION = re.compile(r"\b(Deltagarblad|Handledarguide|Mall):\s*([^\]\n.,;()]+)")
+FENCE_LINE = re.compile(r"^\s*(```|~~~)")
+
+
+def rule_handout_targets(table: Table) -> Iterator[Finding]:
+    """A handout that names a handout or template which does not exist: a
+    "mall för fusklappen" with no template page to link to, or "Deltagarblad:
+    X" where no handout has that title; a participant sheet that names no
+    guide, or whose minutes are not the lessons' it is used with."""
+    site = table.site
+    handouts = site.handouts[DEFAULT_LANG]
+    titles = [h.title.lower() for h in handouts]
+    templates = {h.source.rel for h in handouts if h.kind == "mall"}
+    for handout in handouts:
+        doc = table.docs.get(handout.source.rel)
+        if doc is None:
+            continue
+        links_by_line: dict[int, list[str]] = {}
+        for link in doc.scan.links:
+            if link.image:
+                continue
+            target = posixpath.normpath(posixpath.join(
+                posixpath.dirname(handout.source.rel), unquote(urlsplit(link.url).path)))
+            links_by_line.setdefault(link.line, []).append(target)
+        guides = {h.source.rel for h in handouts if h.kind == "handledarguide"}
+        led = any(t in guides for targets in links_by_line.values() for t in targets)
+        if handout.kind == "deltagarblad" and guides and not led:
+            yield table.finding(doc, None, "handout-guide-missing", ERROR,
+                                "Deltagarbladet säger inte vilken handledarguide som leder "
+                                "passet. Skriv till exempel: Passet leds med "
+                                "[Handledarguide: Gruppworkshop](gruppworkshop-handledarguide.md).")
+        course = site.course(DEFAULT_LANG, handout.course)
+        expected = agenda.total(handout, course)
+        if led and expected is not None and handout.minutes != expected:
+            names = ", ".join(f"{s.lesson.stem} ({s.minutes} min)"
+                              for s in agenda.steps(handout, course))
+            yield table.finding(doc, handout.source.line_of("minutes"), "handout-minutes", ERROR,
+                                f"`minutes: {handout.minutes}` stämmer inte med lektionerna "
+                                f"bladet används med: {names}, sammanlagt {expected}. Skriv "
+                                f"`minutes: {expected}`.")
+        fenced = False
+        for offset, line in enumerate(doc.src.body.splitlines()):
+            if FENCE_LINE.match(line):
+                fenced = not fenced
+            if fenced:
+                continue
+            number = doc.src.body_line + offset
+            linked = links_by_line.get(number, [])
+            for match in HANDOUT_MENTION.finditer(line):
+                name = f"{match.group(1)}: {match.group(2).strip()}".lower()
+                if not any(t.startswith(name) or name.startswith(t) for t in titles):
+                    yield table.finding(doc, number, "handout-ref-missing", ERROR,
+                                        f"Texten hänvisar till {match.group(0).strip()!r}, men "
+                                        "inget material i docs/workshops/ har den titeln. Skapa "
+                                        "det eller rätta hänvisningen.")
+            if handout.kind != "mall" and TEMPLATE_MENTION.search(line) \
+                    and not any(t in templates for t in linked):
+                mention = TEMPLATE_MENTION.search(line).group(0)
+                yield table.finding(doc, number, "handout-template-missing", ERROR,
+                                    f"Texten nämner {mention!r} men länkar inte till någon mall. "
+                                    "Länka till mallen i docs/workshops/ (`kind: mall`) på samma "
+                                    "rad, eller skapa den.")
 
 
 RULES: tuple[Callable[[Table], Iterator[Finding]], ...] = (
@@ -737,7 +802,7 @@ RULES: tuple[Callable[[Table], Iterator[Finding]], ...] = (
     rule_link_text, rule_http, rule_images, rule_headings, rule_course_structure,
     rule_lesson_sections, rule_handout_refs, rule_translations, rule_unsafe_html, rule_quiz,
     rule_lesson_sources, rule_review_age, rule_box_title_quotes,
-    rule_front_matter_html, rule_symlinks,
+    rule_front_matter_html, rule_symlinks, rule_handout_targets,
 )
 
 
