@@ -22,6 +22,7 @@ from ..content.paths import DEFAULT_LANG, LANGS, base_rel
 from ..content.site import Site, load_site
 from ..content.vocabulary import AREAS
 from ..l10n import js_strings, label, t
+from ..offline import steps as offline_steps
 from ..search import index as search_index
 from . import calendar, i18n_state, printpages, quiz, render
 from .config import PluginConfig
@@ -215,6 +216,16 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             if build_pdfs(self.site, site_dir, config.site_url or "", self.today) != 0:
                 raise PluginError("PDF:erna kunde inte skrivas (se ovan). Bygg utan PDF med "
                                   "`make site PDF=0`.")
+        # After the PDFs: the whole-site copy holds them, and the manifest
+        # hashes the finished files.
+        courses = {lang: [{"slug": c.slug, "title": c.title} for c in self.site.courses[lang]]
+                   for lang in langs}
+        try:
+            stats = offline_steps.finish(site_dir, courses, DEFAULT_LANG, self.config.offline_zip)
+        except (OSError, ValueError) as exc:
+            raise PluginError(f"Offlinestegen misslyckades: {exc}")
+        if "zip_bytes" in stats:
+            log.info("Offlinekopia %s: %.1f MB", offline_steps.ZIP_PATH, stats["zip_bytes"] / offline_steps.MB)
 
     on_post_build = CombinedEvent(_post_build_pages, _post_build_site)
 
