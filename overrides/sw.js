@@ -214,10 +214,16 @@ self.addEventListener("message", (event) => {
   }
 });
 
-function offlinePage(url) {
+// The offline page in the page's language, or in the other one if only that
+// language has saved courses.
+async function offlinePage(url, cache) {
   const rel = url.href.slice(ROOT.length);
-  const page = rel.startsWith("en/") ? "en/utan-nat/" : "utan-nat/";
-  return new URL(page, ROOT).href;
+  const pages = rel.startsWith("en/") ? ["en/utan-nat/", "utan-nat/"] : ["utan-nat/", "en/utan-nat/"];
+  for (const page of pages) {
+    const target = new URL(page, ROOT).href;
+    if (target !== key(url.href) && await cache.match(target)) return target;
+  }
+  return null;
 }
 
 async function respond(event) {
@@ -233,8 +239,8 @@ async function respond(event) {
     try {
       return await fetch(request);
     } catch (error) {
-      const target = offlinePage(url);
-      if (key(url.href) === target || !(await cache.match(target))) {
+      const target = await offlinePage(url, cache);
+      if (!target) {
         return new Response("<!doctype html><html lang=\"sv\"><meta charset=\"utf-8\"><title>Inget nät</title>"
           + "<h1>Du är inte ansluten till internet</h1><p>Sidan är inte sparad för offline.</p>",
           { status: 503, headers: { "content-type": "text/html; charset=utf-8" } });
