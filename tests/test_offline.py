@@ -221,3 +221,58 @@ def test_copy_links_point_at_index_html(tmp_path):
     assert 'href="https://example.org/"' in out and 'href="#top"' in out
     assert '"url":"kurser/x/index.html"' in out
     assert out.startswith('<html><head><script src="assets/js/dfs-file.js"></script><title>')
+
+
+@pytest.mark.browser
+def test_new_build_refreshes_saved_course_without_mixing(browser, site_dir, tmp_path):
+    """A new build is a new service worker: it stores the changed lesson in a
+    new cache while the old version keeps serving the old one, and takes over
+    (deleting the old cache) once no page uses the old version."""
+    import shutil
+
+    from conftest import serve
+    from digitaltforst.offline import manifest
+
+    copy = tmp_path / "site"
+    shutil.copytree(site_dir, copy, ignore=shutil.ignore_patterns("*.pdf", "*.zip"))
+    courses = {lang: [{"slug": slug, "title": c["title"]} for slug, c in found.items()]
+               for lang, found in json.loads((copy / "offline" / "manifest.json").read_text())["courses"].items()}
+    manifest.write(copy, courses, "sv")  # the copy without PDFs: its own manifest
+    lesson = next((copy / "kurser" / COURSE).glob("01-*/index.html"))
+    with serve(copy) as url:
+        context = browser.new_context(base_url=url, locale="sv-SE")
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT)
+        try:
+            page.goto(f"kurser/{COURSE}/")
+            page.click("[data-dfs-offline-save]")
+            page.wait_for_function("document.querySelector('[data-dfs-offline-status]').textContent.startsWith('Sparad')")
+            lesson_url = f"kurser/{COURSE}/{lesson.parent.name}/"
+            lesson.write_text(lesson.read_text(encoding="utf-8").replace("</h1>", " NY VERSION</h1>", 1),
+                              encoding="utf-8")
+            new = manifest.write(copy, courses, "sv")["version"]
+            state = page.evaluate("""async () => {
+                const reg = await navigator.serviceWorker.getRegistration();
+                await reg.update();
+                const w = reg.installing || reg.waiting;
+                if (w.state === "installing") await new Promise((done) => w.addEventListener("statechange", done));
+                return w.state; }""")
+            assert state == "installed"
+            names = page.evaluate("caches.keys()")
+            assert f"dfs-offline-{new}" in names and len([n for n in names if n != "dfs-offline-meta"]) == 2
+            page.goto(lesson_url)  # still the old version, whole
+            assert "NY VERSION" not in page.locator("h1").inner_text()
+            # No page uses the old version any more: the new one takes over.
+            page.goto(url.removesuffix("digitalt-forst/") + "utanfor/")  # outside the scope
+            page.evaluate("""async (scope) => {
+                const reg = await navigator.serviceWorker.getRegistration(scope);
+                const w = reg.waiting;
+                if (w) await new Promise((done) => w.addEventListener("statechange", () => { if (w.state === "activated") done(); }));
+                while ((await caches.keys()).length > 2) await new Promise((done) => setTimeout(done, 50));
+            }""", url)
+            assert sorted(page.evaluate("caches.keys()")) == sorted(["dfs-offline-meta", f"dfs-offline-{new}"])
+            page.goto(url + lesson_url)
+            assert "NY VERSION" in page.locator("h1").inner_text()
+        finally:
+            page.close()
+            context.close()

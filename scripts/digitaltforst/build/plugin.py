@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -220,12 +221,16 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         # hashes the finished files.
         courses = {lang: [{"slug": c.slug, "title": c.title} for c in self.site.courses[lang]]
                    for lang in langs}
+        started = time.perf_counter()
         try:
             stats = offline_steps.finish(site_dir, courses, DEFAULT_LANG, self.config.offline_zip)
         except (OSError, ValueError) as exc:
             raise PluginError(f"Offlinestegen misslyckades: {exc}")
         if "zip_bytes" in stats:
-            log.info("Offlinekopia %s: %.1f MB", offline_steps.ZIP_PATH, stats["zip_bytes"] / offline_steps.MB)
+            per_course = sorted(stats["course_bytes"].values())
+            log.info("Offline: %s %d byte, en sparad kurs %d–%d byte, på %.1f s",
+                     offline_steps.ZIP_PATH, stats["zip_bytes"], per_course[0], per_course[-1],
+                     time.perf_counter() - started)
 
     on_post_build = CombinedEvent(_post_build_pages, _post_build_site)
 

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from . import MANIFEST_PATH, OFFLINE_PAGE, refs
 
 SHELL = ("", "kurser/", "mina-kurser/", "sjalvskattning/", OFFLINE_PAGE, "om/offline/")
-VERSION_LINE = 'const VERSION = "dev";'
+VERSION_LINE = re.compile(r'^const VERSION = "[0-9a-z]*";$', re.M)
 
 
 def lang_prefix(lang: str, default: str) -> str:
@@ -150,8 +151,8 @@ def write(site: Path, courses: dict[str, list[dict]], default: str) -> dict:
     out.write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     worker = site / "sw.js"
     text = worker.read_text(encoding="utf-8")
-    if VERSION_LINE not in text:
-        raise ValueError(f"sw.js has no line {VERSION_LINE!r} for the build's version")
-    worker.write_text(text.replace(VERSION_LINE, f'const VERSION = "{manifest["version"]}";'),
+    if len(VERSION_LINE.findall(text)) != 1:
+        raise ValueError('sw.js needs one line const VERSION = "dev"; for the build\'s version')
+    worker.write_text(VERSION_LINE.sub(f'const VERSION = "{manifest["version"]}";', text),
                       encoding="utf-8")
     return manifest
