@@ -96,9 +96,14 @@ async function setupCourse(box, T) {
     status.textContent = T.unsupported;
     return;
   }
+  const myCourses = new URL(LANG === "en" ? "en/mina-kurser/" : "mina-kurser/", ROOT).href;
   const paint = (entry) => {
-    button.hidden = Boolean(entry);
-    if (entry) status.textContent = `${fill(T.saved, { date: fmtDate(entry.date) })} (${fill(T.size, { size: fmtMB(entry.bytes) })}). ${T.manage}`;
+    // The paragraph, not the button: Material's .md-button display wins over [hidden].
+    button.parentElement.hidden = Boolean(entry);
+    if (entry) {
+      status.replaceChildren(`${fill(T.saved, { date: fmtDate(entry.date) })} (${fill(T.size, { size: fmtMB(entry.bytes) })}). `,
+        el("a", { href: myCourses, text: T.manage }));
+    }
   };
   paint((await readSaved())[`${LANG}/${slug}`]);
   noteUpdate(status, T);

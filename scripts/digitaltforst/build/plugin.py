@@ -227,7 +227,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         except (OSError, ValueError) as exc:
             raise PluginError(f"Offlinestegen misslyckades: {exc}")
         if "zip_bytes" in stats:
-            per_course = sorted(stats["course_bytes"].values())
+            per_course = sorted(stats["course_bytes"].values()) or [0]
             log.info("Offline: %s %d byte, en sparad kurs %d–%d byte, på %.1f s",
                      offline_steps.ZIP_PATH, stats["zip_bytes"], per_course[0], per_course[-1],
                      time.perf_counter() - started)
