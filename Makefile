@@ -41,7 +41,7 @@ site: $(SITE_STAMP)
 # navigation, the catalogue and search catch up at the next full build).
 # LOCALE=sv: build only that language (half the pages; no language switch).
 serve: $(SITE_STAMP)
-	DIGITALTFORST_PDF=0 $(if $(LOCALE),DIGITALTFORST_LOCALE=$(LOCALE)) \
+	DIGITALTFORST_PDF=0 DIGITALTFORST_ZIP=0 $(if $(LOCALE),DIGITALTFORST_LOCALE=$(LOCALE)) \
 		$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload \
 		$(if $(filter 1,$(DIRTY)),--dirty --no-strict)
 

@@ -31,7 +31,10 @@ from .util import median, repo_root
 
 
 def build_env(pdf: bool = False) -> dict[str, str]:
-    return dict(os.environ, DIGITALTFORST_PDF="1" if pdf else "0", NO_MKDOCS_2_WARNING="1",
+    # The whole-site copy (offline zip) is written with the PDFs, in the real
+    # project's build (measure_pdf, measure_offline), not in the timed builds.
+    return dict(os.environ, DIGITALTFORST_PDF="1" if pdf else "0",
+                DIGITALTFORST_ZIP="1" if pdf else "0", NO_MKDOCS_2_WARNING="1",
                 PYTHONDONTWRITEBYTECODE="1")
 
 
@@ -248,7 +251,36 @@ def measure_pdf(src: Path, tmp: Path) -> dict[str, Any]:
                 "reason": f"bygget avslutades med {done.returncode}: "
                           f"{tail(done.stdout + done.stderr)}"}
     return {"written": int(match.group(1)), "files": int(match.group(2)),
-            "seconds": float(match.group(3)), "per_file": float(match.group(4)), "wall": wall}
+            "seconds": float(match.group(3)), "per_file": float(match.group(4)), "wall": wall,
+            "offline": measure_offline(work / "site", done.stdout + done.stderr)}
+
+
+OFFLINE_LINE = re.compile(r"Offline: \S+ (\d+) byte, en sparad kurs (\d+)–(\d+) byte, på ([\d.]+) s")
+
+
+def measure_offline(site: Path, output: str = "") -> dict[str, Any]:
+    """The whole-site copy's size and what saving one course stores (bytes,
+    from offline/manifest.json: the course and its language's shell)."""
+    archive = site / "offline" / "digitalt-forst.zip"
+    manifest_file = site / "offline" / "manifest.json"
+    if not archive.is_file() or not manifest_file.is_file():
+        return {"reason": "ingen offlinekopia eller manifest i bygget"}
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    per_course = {}
+    for lang, courses in manifest["courses"].items():
+        for slug, course in courses.items():
+            paths = set(manifest["shell"][lang]) | set(course["files"])
+            per_course[f"{lang}/{slug}"] = {"bytes": sum(manifest["files"][p][1] for p in paths),
+                                            "files": len(paths),
+                                            "gzip": sum(gz(refs_file(site, p).read_bytes()) for p in paths)}
+    match = OFFLINE_LINE.search(output)
+    return {"zip_bytes": archive.stat().st_size, "courses": per_course,
+            "seconds": float(match.group(4)) if match else None}
+
+
+def refs_file(site: Path, path: str) -> Path:
+    target = site / path
+    return target / "index.html" if path == "" or path.endswith("/") else target
 
 
 def _profile_child(project: str, out: str, result: str) -> int:

@@ -284,6 +284,22 @@ def report(results: dict[str, Any]) -> str:
                      f"{pdf['per_file']:.2f} s per fil (hela bygget {pdf['wall']:.0f} s)"])
     else:
         rows.append(["PDF, riktiga projektet, tom cache", f"n/a ({pdf.get('reason', 'ingen mätning')})"])
+    offline = pdf.get("offline") or {}
+    if offline.get("zip_bytes"):
+        took = f", offlinestegen {offline['seconds']:.1f} s" if offline.get("seconds") else ""
+        rows.append(["Offlinekopia `offline/digitalt-forst.zip`, riktiga projektet",
+                     f"{offline['zip_bytes'] / 1048576:.1f} MB ({offline['zip_bytes']} byte){took}"])
+        courses = offline.get("courses") or {}
+        for lang in sorted({k.split("/")[0] for k in courses}):
+            mine = sorted((v["bytes"], v["gzip"], v["files"], k) for k, v in courses.items()
+                          if k.startswith(lang + "/"))
+            mid = mine[len(mine) // 2]
+            rows.append([f"Sparad kurs ({lang}, med sidorna alla kurser delar), {len(mine)} kurser",
+                         f"{mine[0][0] / 1048576:.1f}–{mine[-1][0] / 1048576:.1f} MB lagrat, median "
+                         f"{mid[0] / 1048576:.1f} MB ({mid[2]} filer, {mid[1] / 1048576:.1f} MB "
+                         f"gzip över nätet, `{mid[3]}`)"])
+    elif pdf:
+        rows.append(["Offlinekopia och sparad kurs", f"n/a ({offline.get('reason', 'ingen mätning')})"])
     serve = results.get("serve") or {}
     for mode_, data in serve.items():
         flags = " ".join(["--livereload", *data.get("flags", [])])

@@ -10,6 +10,7 @@ import html
 import logging
 import re
 import secrets
+import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,6 +26,7 @@ from ..content.site import Site, load_site
 from ..content.sources import find_symlinks
 from ..content.vocabulary import AREAS
 from ..l10n import js_strings, label, t
+from ..offline import steps as offline_steps
 from ..search import cache as search_cache
 from ..search import index as search_index
 from . import calendar, csp, i18n_state, printpages, printrefs, quiz, render, sanitize, slides
@@ -337,6 +339,20 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             if build_pdfs(self.site, site_dir, config.site_url or "", self.today) != 0:
                 raise PluginError("PDF:erna kunde inte skrivas (se ovan). Bygg utan PDF med "
                                   "`make site PDF=0`.")
+        # After the PDFs: the whole-site copy holds them, and the manifest
+        # hashes the finished files.
+        courses = {lang: [{"slug": c.slug, "title": c.title} for c in self.site.courses[lang]]
+                   for lang in langs}
+        started = time.perf_counter()
+        try:
+            stats = offline_steps.finish(site_dir, courses, DEFAULT_LANG, self.config.offline_zip)
+        except (OSError, ValueError) as exc:
+            raise PluginError(f"Offlinestegen misslyckades: {exc}")
+        if "zip_bytes" in stats:
+            per_course = sorted(stats["course_bytes"].values()) or [0]
+            log.info("Offline: %s %d byte, en sparad kurs %d–%d byte, på %.1f s",
+                     offline_steps.ZIP_PATH, stats["zip_bytes"], per_course[0], per_course[-1],
+                     time.perf_counter() - started)
 
     on_post_build = CombinedEvent(_post_build_pages, _post_build_site)
 

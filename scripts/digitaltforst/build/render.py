@@ -21,7 +21,8 @@ from mkdocs.utils import get_relative_url
 from ..content.paths import lang_of, page_path, pdf_path
 from ..content.site import Course, Handout, Lesson, Site
 from ..content.vocabulary import AREAS, LEVELS, MUNICIPALITIES
-from ..l10n import counted, format_date, format_minutes, format_month, format_time, label, t
+from ..l10n import catalogue as strings_catalogue, counted, format_date, format_minutes, format_month, format_time, label, t
+from ..offline import ZIP_PATH
 from .qr import qr_svg
 
 
@@ -152,6 +153,7 @@ def course_body(ctx: Context, course: Course) -> str:
     handouts = [{"handout": h, "url": ctx.url(h.source.base_rel)}
                 for h in ctx.site.handouts[ctx.lang] if h.course == course.slug]
     return _render("course.html", ctx, **course_info(ctx, course), lessons=lessons,
+                   offline_text=offline_text(ctx),
                    handouts=handouts, reviewed=format_date(course.reviewed, ctx.lang),
                    print_tools=print_tools(ctx, course.source.base_rel, facilitator=True))
 
@@ -188,7 +190,7 @@ def handouts(ctx: Context) -> str:
               "entries": sorted((i for i in sessions if test(i["handout"].minutes)),
                               key=lambda i: i["handout"].minutes)}
              for key, test in (("short", lambda m: m <= 90), ("half_day", lambda m: m > 90))]
-    return _render("handouts.html", ctx, items=items, bands=[b for b in bands if b["entries"]])
+    return offline_copy(ctx) + _render("handouts.html", ctx, items=items, bands=[b for b in bands if b["entries"]])
 
 
 def handout_header(ctx: Context, handout: Handout) -> str:
@@ -243,7 +245,29 @@ def self_assessment(ctx: Context) -> str:
 
 
 def my_courses(ctx: Context) -> str:
-    return _render("my_courses.html", ctx, courses_json=_courses_json(ctx))
+    return _render("my_courses.html", ctx, courses_json=_courses_json(ctx),
+                   offline_text=offline_text(ctx))
+
+
+# -- offline --------------------------------------------------------------------
+
+def offline_text(ctx: Context) -> dict[str, str]:
+    """The browser's offline strings (offline.js), `offline_js_*` without the prefix."""
+    return {key.removeprefix("offline_js_"): t(ctx.lang, key)
+            for key in strings_catalogue() if key.startswith("offline_js_")}
+
+
+def offline_page(ctx: Context) -> str:
+    """The page the service worker shows for a page that is not saved."""
+    return _render("offline_page.html", ctx, offline_text=offline_text(ctx))
+
+
+def offline_copy(ctx: Context) -> str:
+    """The link to the whole-site copy; the build fills in its size (hidden
+    until then: `make serve` writes no copy)."""
+    more = ctx.url("om/offline.md")
+    return _render("offline_copy.html", ctx, zip_url=ctx.asset(ZIP_PATH),
+                   more_url=more if more != "./" else None)
 
 
 def _courses_json(ctx: Context) -> list[dict]:
@@ -329,4 +353,6 @@ GENERATORS: dict[str, Callable[[Context], str]] = {
     "events": events,
     "tour": tour,
     "review": review,
+    "offline_page": offline_page,
+    "offline_copy": offline_copy,
 }
