@@ -420,9 +420,9 @@ def stock_i18n_config(src_yml: str) -> str:
     search and Material reconfiguration."""
     import yaml
 
-    from .util import _config_loader
+    from .util import parse_config
 
-    config = yaml.load(src_yml, Loader=_config_loader()) or {}
+    config = parse_config(src_yml)
     i18n = next((p["i18n"] for p in config.get("plugins") or []
                  if isinstance(p, dict) and "i18n" in p), {})
     languages = [{k: v for k, v in lang.items() if k != "admonition_translations"}

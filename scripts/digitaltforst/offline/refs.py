@@ -7,7 +7,6 @@ Paths are relative to the site's root, pages as their directory URL
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
