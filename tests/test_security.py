@@ -169,6 +169,11 @@ def test_build_refuses_symlinks_before_copying(tmp_path, kind):
 DATA_CASES = {
     "scale-list": ("data/sjalvskattning.yml", "scale:\n  min: 1\n  max: 7\n", "scale: [1, 7]\n", "scale"),
     "scale-min-text": ("data/sjalvskattning.yml", "  min: 1\n", '  min: "a"\n', "min:"),
+    # The browser code takes 0 <= min < max (store.js isScale); anything else would
+    # set every reader's answers aside as unreadable on the next load.
+    "scale-min-negative": ("data/sjalvskattning.yml", "  min: 1\n", "  min: -1\n", "min: -1"),
+    "scale-max-not-above-min": ("data/sjalvskattning.yml", "  max: 7\n", "  max: 1\n", "max: 1"),
+    "scale-too-wide": ("data/sjalvskattning.yml", "  max: 7\n", "  max: 20\n", "max: 20"),
     "interpretation-text": ("data/sjalvskattning.yml", "    interpretation:\n      low: Låg\n      mid: Mellan\n"
                             "      high: Hög\n", "    interpretation: Bra\n", "interpretation: Bra"),
     "course-list": ("data/evenemang.yml", "    topic: \"Vi går igenom kursen.\"\n",

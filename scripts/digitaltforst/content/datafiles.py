@@ -152,10 +152,11 @@ def _load_self_assessment(root: Path, findings: list[Finding]) -> SelfAssessment
                                  f"`min_label:` …), inte {_kind(scale)}.")
         scale = {}
     lo, hi = scale.get("min", 1), scale.get("max", 7)
-    if not _int(lo) or not _int(hi) or not lo < hi or hi - lo > 10:
-        bad(_line(scale, "min" if not _int(lo) else "max"),
-            f"`scale.min` och `scale.max` ska vara heltal där min är mindre än max, t.ex. 1 och 7 "
-            f"(nu: {lo!r} och {hi!r}).")
+    # What the browser code accepts (isScale in store.js): integers, 0 <= min < max.
+    if not _int(lo) or not _int(hi) or lo < 0 or not lo < hi or hi - lo > 10:
+        bad(_line(scale, "min" if not _int(lo) or lo < 0 else "max"),
+            f"`scale.min` och `scale.max` ska vara heltal där 0 ≤ min < max och högst 10 steg "
+            f"emellan, t.ex. 1 och 7 (nu: {lo!r} och {hi!r}).")
         lo, hi = 1, 7
     for key in ("min_label", "max_label", "min_label_en", "max_label_en"):
         if key in scale and not isinstance(scale[key], str):
