@@ -9,15 +9,10 @@ else is copied byte for byte.
 """
 from __future__ import annotations
 
-import html
-import itertools
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Callable
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
-Attrs = list[tuple[str, str | None]]
+from ..htmltokens import VOID, Attrs, Tokenizer as _Tokens, start_tag, tokens  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -27,59 +22,6 @@ class Span:
     inner_start: int
     inner_end: int
     end: int
-
-
-class _Stop(Exception):
-    """Raised by a handler: the tokens needed so far are enough."""
-
-
-class _Tokens(HTMLParser):
-    """Yields (kind, tag, attrs, start, end) for every tag, in order.
-
-    ``until`` (optional) is called with each token; when it returns true the
-    tokenizer stops there (:func:`element` needs nothing after its end tag).
-    """
-
-    def __init__(self, text: str, until: Callable[[tuple], bool] | None = None):
-        super().__init__(convert_charrefs=False)
-        self.text = text
-        self.until = until
-        self.tokens: list[tuple[str, str, Attrs, int, int]] = []
-        # Offsets of line starts, to turn getpos() into string offsets.
-        self._lines = [0, *itertools.accumulate(len(line) for line in text.splitlines(True))]
-        try:
-            self.feed(text)
-            self.close()
-        except _Stop:
-            pass
-
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self._lines[line - 1] + col
-
-    def _add(self, token) -> None:
-        self.tokens.append(token)
-        if self.until is not None and self.until(token):
-            raise _Stop
-
-    def handle_starttag(self, tag, attrs):
-        start = self._offset()
-        raw = self.get_starttag_text() or ""
-        self._add(("start", tag, attrs, start, start + len(raw)))
-
-    def handle_startendtag(self, tag, attrs):
-        start = self._offset()
-        raw = self.get_starttag_text() or ""
-        self._add(("empty", tag, attrs, start, start + len(raw)))
-
-    def handle_endtag(self, tag):
-        start = self._offset()
-        end = self.text.index(">", start) + 1
-        self._add(("end", tag, [], start, end))
-
-
-def tokens(text: str) -> list[tuple[str, str, Attrs, int, int]]:
-    return _Tokens(text).tokens
 
 
 def has_class(attrs: Attrs, name: str) -> bool:
@@ -180,12 +122,6 @@ def remove(text: str, match: Callable[[str, Attrs], bool]) -> str:
         pos = span.end
     out.append(text[pos:])
     return "".join(out)
-
-
-def start_tag(tag: str, attrs: Attrs, empty: bool = False) -> str:
-    parts = [tag] + [name if value is None else f'{name}="{html.escape(value, quote=True)}"'
-                     for name, value in attrs]
-    return "<" + " ".join(parts) + (" />" if empty else ">")
 
 
 # A rewrite callback gets (tag, attrs) and returns None (keep the tag as it

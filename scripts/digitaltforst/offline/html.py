@@ -7,16 +7,12 @@ over HTML.
 """
 from __future__ import annotations
 
-import html
-import itertools
 from dataclasses import dataclass
 from functools import lru_cache
-from html.parser import HTMLParser
 from pathlib import Path
 
-Attrs = list[tuple[str, str | None]]
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
+from .. import htmltokens
+from ..htmltokens import VOID, Attrs
 
 
 @dataclass(frozen=True)
@@ -41,36 +37,8 @@ class Edit:
     text: str
 
 
-class _Tokenizer(HTMLParser):
-    def __init__(self, text: str):
-        super().__init__(convert_charrefs=False)
-        self.text = text
-        self.found: list[Token] = []
-        self._lines = [0, *itertools.accumulate(len(line) for line in text.splitlines(True))]
-        self.feed(text)
-        self.close()
-
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self._lines[line - 1] + col
-
-    def _start(self, kind: str, tag: str, attrs: Attrs) -> None:
-        start = self._offset()
-        self.found.append(Token(kind, tag, attrs, start, start + len(self.get_starttag_text() or "")))
-
-    def handle_starttag(self, tag, attrs):
-        self._start("start", tag, attrs)
-
-    def handle_startendtag(self, tag, attrs):
-        self._start("empty", tag, attrs)
-
-    def handle_endtag(self, tag):
-        start = self._offset()
-        self.found.append(Token("end", tag, [], start, self.text.index(">", start) + 1))
-
-
 def tokens(text: str) -> list[Token]:
-    return _Tokenizer(text).found
+    return [Token(*raw) for raw in htmltokens.tokens(text)]
 
 
 @lru_cache(maxsize=2048)
@@ -105,9 +73,7 @@ def closing(toks: list[Token], i: int) -> Token | None:
 
 
 def start_tag(tok: Token, attrs: Attrs) -> str:
-    parts = [tok.tag] + [name if value is None else f'{name}="{html.escape(value, quote=True)}"'
-                         for name, value in attrs]
-    return "<" + " ".join(parts) + (" />" if tok.kind == "empty" else ">")
+    return htmltokens.start_tag(tok.tag, attrs, empty=tok.kind == "empty")
 
 
 def apply(text: str, edits: list[Edit]) -> str:
