@@ -48,7 +48,7 @@ from typing import Any
 from .corpus import Corpus, build_pools, make_corpus, make_replicated, make_stock, real_lesson_count
 from .measure import (ServeMode, _profile_child, html_pages, machine_info, measure_browser,
                       measure_linkchecker, measure_pdf, measure_profile, measure_serve,
-                      measure_validator, median_lesson, site_prefix, timed_build)
+                      measure_long_lines, measure_validator, median_lesson, site_prefix, timed_build)
 from .report import report
 from .util import QUICK_SIZES, RESULTS, SEARCH_WORDS, SIZES, log, median, repo_root
 
@@ -188,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
             results["linkchecker"] = measure_linkchecker(c_big.site("project"), prefix, tmp, cap)
             results["linkchecker"]["cap"] = cap
             log(f"linkchecker: {results['linkchecker']}")
+        log("validator med tio rader à 100 KB (riktiga projektet)")
+        results["long_lines"] = measure_long_lines(real.project, tmp)
+        log(f"långa rader: {results['long_lines']}")
         log("PDF:er för det riktiga projektet (tom cache)")
         results["pdf"] = measure_pdf(root, tmp)
         log(f"PDF: {results['pdf']}")

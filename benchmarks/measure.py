@@ -174,6 +174,29 @@ def measure_validator(project: Path, runs: int = 3) -> dict[str, Any]:
                              for f in findings if f.severity == ERROR][:5]}
 
 
+# Fragments that once made a scanner pattern backtrack quadratically when
+# repeated along one line (issue 23); tests/test_security.py checks the findings.
+LONG_LINE_UNITS = ("![a](", "<a ", "](", "{", "`a ", "[", "<!--", '<span lang="en">', "<http:", "a-")
+
+
+def measure_long_lines(project: Path, tmp: Path, length: int = 100_000) -> dict[str, Any]:
+    """The validator on the real project, with and without one page of ten
+    100 KB lines of those fragments: the extra seconds that page costs."""
+    copy = tmp / "long-lines"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site", "site-*", ".cache", ".venv",
+                                                             "node_modules", ".git"))
+    plain = measure_validator(copy)
+    body = "\n\n".join(unit * (length // len(unit)) for unit in LONG_LINE_UNITS)
+    (copy / "docs" / "langa-rader.md").write_text("---\ntitle: Långa rader\n---\n\n" + body + "\n",
+                                                 encoding="utf-8")
+    long = measure_validator(copy)
+    shutil.rmtree(copy, ignore_errors=True)
+    return {"lines": len(LONG_LINE_UNITS), "length": length, "plain": plain["seconds"],
+            "with_page": long["seconds"], "extra": long["seconds"] - plain["seconds"],
+            "per_line": (long["seconds"] - plain["seconds"]) / len(LONG_LINE_UNITS),
+            "findings": long["errors"] + long["warnings"]}
+
+
 LC_SUMMARY = re.compile(r"(\d+) links? in (\d+) URLs? checked\. (\d+) warnings? found\. "
                         r"(\d+) errors? found")
 

@@ -278,6 +278,12 @@ def report(results: dict[str, Any]) -> str:
         if lc.get("lower_bound") and val.get("seconds"):
             rows.append(["Kvot linkchecker / validator",
                          f"> {lc['lower_bound'] / val['seconds']:.0f} × (nedre gräns)"])
+    longl = results.get("long_lines") or {}
+    if longl.get("extra") is not None:
+        rows.append([f"Validator, riktiga projektet plus en sida med {longl['lines']} rader à "
+                     f"{longl['length'] // 1000} KB (mål: < 1 s per rad)",
+                     f"{_s(longl['with_page'], 2)} mot {_s(longl['plain'], 2)} utan sidan: "
+                     f"{_s(longl['per_line'], 2)} per rad ({_ok(longl['per_line'] < 1)})"])
     if pdf.get("seconds") is not None:
         rows.append(["PDF, riktiga projektet, tom cache",
                      f"{pdf['written']} av {pdf['files']} filer på {pdf['seconds']:.1f} s = "
