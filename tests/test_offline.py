@@ -38,6 +38,13 @@ def watch_hosts(context, allowed: str) -> list[str]:
     return outside
 
 
+def saved_state(page, start: str) -> None:
+    """Wait until the course's offline status begins with ``start``. (Locators,
+    not wait_for_function: the site's CSP refuses the eval that needs.)"""
+    page.locator("[data-dfs-offline-status]",
+                 has_text=re.compile("^" + re.escape(start))).first.wait_for()
+
+
 def search(page, word: str) -> None:
     """Type into Material's search box (keyboard shortcut "/") and wait for results."""
     page.keyboard.press("/")
@@ -57,7 +64,7 @@ def test_saved_course_works_offline(browser, server, site_dir):
         assert page.evaluate("caches.keys()") == []  # nothing stored until the reader asks
         box = page.locator("[data-dfs-offline]")
         box.locator("button", has_text="Spara kursen för offline").click()
-        page.wait_for_function("document.querySelector('[data-dfs-offline-status]').textContent.startsWith('Sparad för offline')")
+        saved_state(page, "Sparad för offline")
         assert axe(page) == []
         lessons = page.eval_on_selector_all(".dfs-lesson-list a", "els => els.map(a => a.href)")
         assert len(lessons) >= 3
@@ -95,7 +102,7 @@ def test_saved_course_works_offline(browser, server, site_dir):
         assert axe(page) == []
         context.set_offline(False)
         row.locator("button", has_text="Ta bort").click()
-        page.wait_for_function("document.querySelector('[data-dfs-offline-list] [data-dfs-offline-status]').textContent.includes('borttagen')")
+        page.locator("[data-dfs-offline-list] [data-dfs-offline-status]", has_text="borttagen").wait_for()
         assert page.evaluate("caches.keys()") == []
         assert outside == [], outside
     finally:
@@ -132,7 +139,8 @@ def test_zip_works_from_file(browser, unpacked):
         page.wait_for_url(re.compile(r"/01-[^/]+/index\.html$"))
         image = page.locator("article img").first
         image.scroll_into_view_if_needed()
-        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+        # decode() settles when the image has loaded (or fails): no polling.
+        assert image.evaluate("img => img.decode().then(() => img.naturalWidth, () => 0)") > 0
         page.click(".md-content a[href*='02-']")
         page.wait_for_url(re.compile(r"/02-[^/]+/index\.html$"))
         page.click("[data-dfs-done] button")  # progress works from a file
@@ -246,7 +254,7 @@ def test_new_build_refreshes_saved_course_without_mixing(browser, site_dir, tmp_
         try:
             page.goto(f"kurser/{COURSE}/")
             page.click("[data-dfs-offline-save]")
-            page.wait_for_function("document.querySelector('[data-dfs-offline-status]').textContent.startsWith('Sparad')")
+            saved_state(page, "Sparad")
             lesson_url = f"kurser/{COURSE}/{lesson.parent.name}/"
             lesson.write_text(lesson.read_text(encoding="utf-8").replace("</h1>", " NY VERSION</h1>", 1),
                               encoding="utf-8")
