@@ -77,7 +77,7 @@ def test_saved_course_works_offline(browser, server, site_dir):
         page.goto(lessons[0])
         page.click("[data-dfs-done] button")
         page.goto(f"kurser/{COURSE}/")
-        page.wait_for_selector(f"[data-dfs-lesson-item][data-done='true']")
+        page.wait_for_selector("[data-dfs-lesson-item][data-done='true']")
 
         word = unique_word(site_dir, "sv", COURSE)
         search(page, word)

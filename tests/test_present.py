@@ -263,6 +263,6 @@ def test_every_lesson_page_has_the_present_button(site_dir):
     for lang, _course, lesson in LESSONS:
         built = (site_dir / page_path(lesson.source.base_rel, lang) / "index.html").read_text("utf-8")
         label = t(lang, "present")
-        assert f'href="#presentation-1" data-dfs-present' in built and f">{label}</a>" in built, \
+        assert 'href="#presentation-1" data-dfs-present' in built and f">{label}</a>" in built, \
             (lang, lesson.id)
     assert DEFAULT_LANG == "sv"

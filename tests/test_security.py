@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import PREFIX, ROOT, serve
+from conftest import ROOT, serve
 from contentfixtures import write_file, write_files
 from digitaltforst.build import sanitize
 from digitaltforst.build.settings import load as load_settings

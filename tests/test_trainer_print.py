@@ -7,7 +7,6 @@ links print where they lead; the workshop index and participant sheets add
 up with the lessons' own times."""
 from __future__ import annotations
 
-import html
 import re
 import subprocess
 from pathlib import Path
