@@ -2,6 +2,8 @@
 // courses on Mina kurser and on the offline page. The service worker
 // (sw.js at the site's root) is registered only when the reader presses the
 // button; before that this module stores nothing and requests nothing.
+import { readJson } from "./dom.js";
+
 const ROOT = new URL("../../", import.meta.url);
 const META = "dfs-offline-meta";
 const SAVED = new URL("offline/saved.json", ROOT).href;
@@ -18,9 +20,12 @@ const el = (tag, attrs = {}, ...children) => {
   return node;
 };
 
+// The catalogue's `js.offline_*` strings (#dfs-strings, as for every feature),
+// without the prefix.
 function strings() {
-  const node = document.getElementById("dfs-offline-text");
-  return node ? JSON.parse(node.textContent) : null;
+  const all = readJson("dfs-strings") || {};
+  const found = Object.entries(all).filter(([key]) => key.startsWith("js.offline_"));
+  return found.length ? Object.fromEntries(found.map(([key, value]) => [key.slice("js.offline_".length), value])) : null;
 }
 const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
 

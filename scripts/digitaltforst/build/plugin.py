@@ -13,6 +13,7 @@ import secrets
 import time
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -259,9 +260,11 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             log.warning("%s: mallen `%s` används inte; bara %s är tillåtna.", page.file.src_path,
                         template, ", ".join(sorted(ALLOWED_TEMPLATES)))
             page.meta.pop("template")
+        # Markup: the text is escaped once here; Material's own `| e` (footer,
+        # toc) must not escape it a second time ("library&amp;#x27;s").
         for key, value in list(page.meta.items()):
             if isinstance(value, str):
-                page.meta[key] = sanitize.clean_text(value)
+                page.meta[key] = Markup(sanitize.clean_text(value))
                 if page.meta[key] != html.escape(html.unescape(value), quote=True):
                     message = (f"{page.file.src_path}: HTML i sidhuvudets `{key}` togs bort; "
                                "värdet visas som ren text. Kör `make validate`.")
@@ -269,9 +272,10 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
                         raise PluginError(message)
                     log.warning(message)
             elif isinstance(value, list):
-                page.meta[key] = [sanitize.clean_text(v) if isinstance(v, str) else v for v in value]
+                page.meta[key] = [Markup(sanitize.clean_text(v)) if isinstance(v, str) else v
+                                  for v in value]
         if "title" not in page.meta and page._title_from_render:
-            page._title_from_render = sanitize.clean_text(page._title_from_render)
+            page._title_from_render = Markup(sanitize.clean_text(page._title_from_render))
         _clean_toc(page.toc)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:

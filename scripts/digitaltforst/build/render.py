@@ -21,7 +21,7 @@ from mkdocs.utils import get_relative_url
 from ..content.paths import lang_of, page_path, pdf_path
 from ..content.site import Course, Handout, Lesson, Site
 from ..content.vocabulary import AREAS, LEVELS, MUNICIPALITIES
-from ..l10n import catalogue as strings_catalogue, counted, format_date, format_minutes, format_month, format_time, label, t
+from ..l10n import counted, format_date, format_minutes, format_month, format_time, label, t
 from ..offline import ZIP_PATH
 from .qr import qr_svg
 
@@ -153,7 +153,6 @@ def course_body(ctx: Context, course: Course) -> str:
     handouts = [{"handout": h, "url": ctx.url(h.source.base_rel)}
                 for h in ctx.site.handouts[ctx.lang] if h.course == course.slug]
     return _render("course.html", ctx, **course_info(ctx, course), lessons=lessons,
-                   offline_text=offline_text(ctx),
                    handouts=handouts, reviewed=format_date(course.reviewed, ctx.lang),
                    print_tools=print_tools(ctx, course.source.base_rel, facilitator=True))
 
@@ -245,21 +244,14 @@ def self_assessment(ctx: Context) -> str:
 
 
 def my_courses(ctx: Context) -> str:
-    return _render("my_courses.html", ctx, courses_json=_courses_json(ctx),
-                   offline_text=offline_text(ctx))
+    return _render("my_courses.html", ctx, courses_json=_courses_json(ctx))
 
 
 # -- offline --------------------------------------------------------------------
 
-def offline_text(ctx: Context) -> dict[str, str]:
-    """The browser's offline strings (offline.js), `offline_js_*` without the prefix."""
-    return {key.removeprefix("offline_js_"): t(ctx.lang, key)
-            for key in strings_catalogue() if key.startswith("offline_js_")}
-
-
 def offline_page(ctx: Context) -> str:
     """The page the service worker shows for a page that is not saved."""
-    return _render("offline_page.html", ctx, offline_text=offline_text(ctx))
+    return _render("offline_page.html", ctx)
 
 
 def offline_copy(ctx: Context) -> str:
