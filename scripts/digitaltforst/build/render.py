@@ -91,19 +91,7 @@ def lesson_header(ctx: Context, course: Course, lesson: Lesson) -> str:
     index = course.lesson_index(lesson)
     return _render("lesson_header.html", ctx, course=course, lesson=lesson, n=index + 1,
                    total=len(course.lessons), course_url=ctx.url(course.source.base_rel),
-                   reviewed=format_date(lesson.reviewed or course.reviewed, ctx.lang),
-                   present_labels=present_labels(ctx.lang, lesson.title))
-
-
-PRESENT_KEYS = ("slide", "of", "previous", "next", "notes", "no_notes", "exit", "continued",
-                "reveal", "revealed", "keys")
-
-
-def present_labels(lang: str, title: str) -> dict[str, str]:
-    """Presentation mode's UI strings, for present.js (it carries none itself)."""
-    labels = {key: t(lang, f"present.{key}") for key in PRESENT_KEYS}
-    labels["dialog"] = t(lang, "present.dialog", title=title)
-    return labels
+                   reviewed=format_date(lesson.reviewed or course.reviewed, ctx.lang))
 
 
 def sources_heading(ctx: Context, sources) -> str:
