@@ -63,6 +63,8 @@ class PluginConfig(Config):
         "program/utbildningsdagar.md": "events",
         "program/workshopturne.md": "tour",
         "granskning.md": "review",
+        "index.md": "start",
+        "om/index.md": "about",
     })
     # Build date for "upcoming", the event archive and review ages; empty: today.
     today = Day(default=None)

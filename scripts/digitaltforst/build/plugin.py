@@ -132,8 +132,9 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
-        quiz.CURRENT_LANG = self.lang
         rel = _norm(page.file.src_uri)
+        found = self.site.lesson_by_rel(self.lang, rel)
+        quiz.start_page(self.lang, found[1].id if found else None)
         ctx = render.Context(site=self.site, lang=self.lang, page=page, files=files,
                              config=config, today=self.today, pdf=self.pdf_enabled)
         page.meta.setdefault("dfs", {})
@@ -141,7 +142,6 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             # It belongs to the Swedish index only (static-i18n's own removal of
             # such copies, `reconfigure_search`, was O(n²)): Material skips it.
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-        found = self.site.lesson_by_rel(self.lang, rel)
         if found:
             course, lesson = found
             page.meta["dfs"] = {"kind": "lesson", "course": course.slug, "lesson": lesson.id}
@@ -182,6 +182,12 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
                     setattr(page, attr, None)
         return context
 
+    def on_template_context(self, context, template_name: str, config: MkDocsConfig):
+        # Static templates (404.html) show the contact too (issue 21).
+        context.setdefault("dfs_t", lambda key, **values: t(self.lang, key, **values))
+        context.setdefault("dfs_lang", self.lang)
+        return context
+
     def _is_fallback(self, page: Page) -> bool:
         """A Swedish page copied into another language's build (untranslated)."""
         src = self.site.sources.get(page.file.src_uri)
@@ -191,7 +197,8 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         site_dir = Path(config.site_dir)
         printpages.compose_all(self.site, self.lang, site_dir)
         if self.lang == DEFAULT_LANG:
-            calendar.write_calendars(self.site, site_dir, config.site_url or "", self.today)
+            calendar.write_calendars(self.site, site_dir, config.site_url or "", self.today,
+                                     contact=render.contact(config))
         # Every language build writes the root 404.html; keep each one.
         if (site_dir / "404.html").is_file():
             self._not_found[self.lang] = (site_dir / "404.html").read_bytes()
