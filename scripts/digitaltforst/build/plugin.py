@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from html import escape
 import re
 from pathlib import Path
 
@@ -49,6 +50,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         self._sig: tuple | None = None
         self.lang = DEFAULT_LANG
         self._not_found: dict[str, bytes] = {}
+        self._nav_names: dict[str, str] = {}
 
     # -- loading ---------------------------------------------------------
 
@@ -82,6 +84,9 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
     @event_priority(-50)  # after i18n has localised the navigation
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         order = {name: i for i, name in enumerate(self.config.nav_order)}
+        # static-i18n translates labels before our section titles are set: apply
+        # its nav_translations again (issue 21: every menu label in English).
+        self._nav_names = i18n_state.nav_translations(config)
 
         def key(item) -> int:
             name = _nav_name(item)
@@ -98,7 +103,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             if index is not None:
                 title = self.site.title_of(self.lang, _norm(index.file.src_uri))
                 if title:
-                    section.title = title
+                    section.title = self._nav_names.get(title, title)
         return nav
 
     def _group_courses_by_area(self, kurser: Section) -> None:
@@ -138,6 +143,11 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         ctx = render.Context(site=self.site, lang=self.lang, page=page, files=files,
                              config=config, today=self.today, pdf=self.pdf_enabled)
         page.meta.setdefault("dfs", {})
+        if self._is_fallback(page) and page.title in self._nav_names:
+            # An untranslated page's menu label (and heading) in this language;
+            # the Swedish body is marked lang="sv" by main.html.
+            page.title = self._nav_names[page.title]
+            page.meta["dfs_own_h1"] = True
         if self._is_fallback(page):
             # It belongs to the Swedish index only (static-i18n's own removal of
             # such copies, `reconfigure_search`, was O(n²)): Material skips it.
@@ -145,6 +155,10 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         if found:
             course, lesson = found
             page.meta["dfs"] = {"kind": "lesson", "course": course.slug, "lesson": lesson.id}
+            # One previous/next block per lesson (issue 21): ours, with the
+            # course and the titles; Material's footer links stay hidden.
+            hide = page.meta.get("hide") or []
+            page.meta["hide"] = [*hide, "footer"] if "footer" not in hide else hide
             return render.lesson_header(ctx, course, lesson) + markdown + \
                 render.lesson_footer(ctx, course, lesson)
         course = self.site.course_by_rel(self.lang, rel)
@@ -159,6 +173,12 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         if generator:
             return markdown + render.GENERATORS[generator](ctx)
         return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.meta.get("dfs_own_h1"):
+            # Material would put the translated title inside the Swedish <div lang="sv">.
+            return f'<h1 lang="{self.lang}">{escape(page.title)}</h1>\n{html}'
+        return html
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         return squeeze_whitespace(output)

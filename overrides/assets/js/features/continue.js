@@ -50,8 +50,9 @@ function startPage(session) {
       el("h2", { id: "fortsatt", text: t("resume_title") }),
       el("p", {}, el("a", { href: course.url, text: course.title }),
         `: ${counted("progress", p.total, { done: p.done, total: p.total })}.`),
+      el("p", { text: t("next_lesson", { n: lesson.n, title: lesson.title }) }),
       el("p", {}, el("a", { class: "md-button md-button--primary", href: lesson.url,
-        text: t("continue_lesson", { n: lesson.n }) }), " ", el("span", { text: lesson.title })));
+        text: t("continue_lesson", { n: lesson.n }) })));
     box.hidden = false;
   };
   paint();
