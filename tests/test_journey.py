@@ -96,7 +96,10 @@ def test_after_lesson_1_start_page_and_course_page_say_continue_lesson_2(tab, co
     assert go_on.inner_text() == "Kursen är klar – hämta kursbevis"
     go_on.click()
     tab.wait_for_url(f"**/mina-kurser/#kursbevis-{course.slug}")
-    assert tab.locator(f"[data-dfs-certificate='{course.slug}']").is_visible()
+    card = tab.locator(f"[data-dfs-certificate='{course.slug}']")
+    assert card.is_visible()
+    top = card.evaluate("el => el.getBoundingClientRect().top")
+    assert 0 <= top < tab.viewport_size["height"], top  # scrolled to, not below the fold
     # A finished course is nothing to continue: the start page offers nothing.
     tab.goto("")
     assert tab.locator("[data-dfs-resume]").is_hidden()

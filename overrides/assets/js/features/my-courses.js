@@ -111,5 +111,9 @@ export function start({ session }) {
       el("div", { class: "dfs-print-tools" }, exportBtn, importBtn, file, deleteBtn), message);
   };
   paint();
+  // "Kursen är klar – hämta kursbevis" links to #kursbevis-<course>: the card
+  // exists only now, after the browser looked for the fragment.
+  const target = location.hash.startsWith("#kursbevis-") ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  if (target) target.scrollIntoView();
   return paint;
 }
