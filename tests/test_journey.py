@@ -344,3 +344,52 @@ def test_changed_pages_have_no_axe_violations(browser, server, site_dir, course,
     check("finns-inte/", "404")
     ctx.close()
     assert not problems, problems
+
+
+# -- the store's version 3 in the browser (test_storage_faults.py style) ------------------------
+
+FILL_QUOTA = """() => { Storage.prototype.setItem = function () {
+  throw new DOMException("The quota has been exceeded.", "QuotaExceededError"); }; }"""
+
+
+def test_version_2_data_is_migrated_in_the_browser_and_answers_added(tab, course):
+    first = course.lessons[0]
+    v2 = {"version": 2, "progress": {first.id: "2026-11-20T10:00:00.000Z"}, "assessments": [],
+          "profile": {"name": "Kim", "municipality": ""}}
+    tab.goto("")
+    tab.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, json.dumps(v2)])
+    tab.goto(lesson_url(course, 2))
+    migrated = json.loads(tab.evaluate(f"localStorage.getItem('{KEY}')"))
+    assert migrated["version"] == 3 and migrated["quiz"] == {}
+    assert migrated["progress"] == v2["progress"] and migrated["profile"]["name"] == "Kim"
+    answer(tab.locator("[data-dfs-quiz]").first, right=True)
+    after = json.loads(tab.evaluate(f"localStorage.getItem('{KEY}')"))
+    assert list(after["quiz"]) == [checks_of(course, 2)[0]] and after["progress"] == v2["progress"]
+    assert not tab.locator("#dfs-storage-notice").is_visible()
+
+
+def test_an_answer_that_cannot_be_saved_says_so_and_keeps_the_stored_one(tab, course):
+    tab.goto(lesson_url(course, 2))
+    quiz = tab.locator("[data-dfs-quiz]").first
+    answer(quiz, right=True)
+    before = tab.evaluate(f"localStorage.getItem('{KEY}')")
+    tab.evaluate(FILL_QUOTA)
+    answer(quiz, right=False)
+    feedback = quiz.locator(".dfs-quiz__feedback").inner_text()
+    assert feedback.startswith("Inte riktigt.") and "lagringsutrymme är fullt" in feedback
+    assert tab.evaluate(f"localStorage.getItem('{KEY}')") == before
+    tab.reload()
+    assert quiz.locator(".dfs-quiz__feedback").inner_text().startswith("Rätt!")  # the stored answer
+
+
+def test_a_broken_stored_answer_is_set_aside_not_lost(tab, course):
+    broken = {"version": 3, "progress": {}, "assessments": [], "profile": {"name": "", "municipality": ""},
+              "quiz": {checks_of(course, 2)[0]: {"answer": "b", "correct": True, "date": "2026-12-01"}}}
+    tab.goto("")
+    tab.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, json.dumps(broken)])
+    tab.goto(lesson_url(course, 2))
+    assert tab.locator("#dfs-storage-notice").is_visible()
+    keys = tab.evaluate("Object.keys(localStorage)")
+    backups = [k for k in keys if k.startswith("digitaltforst:backup-")]
+    assert len(backups) == 1
+    assert json.loads(tab.evaluate(f"localStorage.getItem('{backups[0]}')")) == broken
