@@ -8,7 +8,6 @@ import datetime as dt
 import json
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -69,14 +68,14 @@ def test_start_page_for_a_new_reader_has_three_ways_in(tab):
     for link in entries.all():
         box = link.bounding_box()
         assert box and box["height"] >= 20
-    assert tab.locator("[data-dfs-resume]").is_hidden()  # nothing to continue yet
+    assert tab.locator(".dfs-resume").is_hidden()  # nothing to continue yet
 
 
 def test_after_lesson_1_start_page_and_course_page_say_continue_lesson_2(tab, course):
     mark_done(tab, course, 1)
     second = course.lessons[1]
     tab.goto("")
-    resume = tab.locator("[data-dfs-resume]")
+    resume = tab.locator(".dfs-resume")
     resume.wait_for()
     assert "Fortsätt där du slutade" in resume.inner_text()
     assert course.title in resume.inner_text()
@@ -102,7 +101,7 @@ def test_after_lesson_1_start_page_and_course_page_say_continue_lesson_2(tab, co
     assert 0 <= top < tab.viewport_size["height"], top  # scrolled to, not below the fold
     # A finished course is nothing to continue: the start page offers nothing.
     tab.goto("")
-    assert tab.locator("[data-dfs-resume]").is_hidden()
+    assert tab.locator(".dfs-resume").is_hidden()
 
 
 def test_last_lesson_points_to_the_kursbevis(tab, course):
@@ -119,7 +118,7 @@ def test_without_javascript_the_start_page_is_a_plain_page(browser, server):
     page = ctx.new_page()
     page.goto("")
     assert page.locator(".dfs-entry li").count() == 3
-    assert page.locator("[data-dfs-resume]").is_hidden()
+    assert page.locator(".dfs-resume").is_hidden()
     ctx.close()
 
 

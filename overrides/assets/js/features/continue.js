@@ -36,7 +36,7 @@ function coursePage(session) {
 }
 
 function startPage(session) {
-  const box = $("[data-dfs-resume]");
+  const box = $(".dfs-resume");
   const config = readJson("dfs-journey-data");
   if (!box || !config) return [];
   const courses = config.courses.map((c) => ({ ...c, ids: c.lessons.map((x) => x.id) }));
