@@ -50,8 +50,11 @@ def _serve(args: argparse.Namespace) -> int:
     """`make serve`: the preview server (build/preview.py), PDFs and zip off."""
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+    from mkdocs.__main__ import State
+
     from .build.preview import serve
 
+    log_state = State()  # MkDocs' log output (INFO), as `mkdocs serve` prints it
     os.environ["DIGITALTFORST_PDF"] = "0"
     os.environ["DIGITALTFORST_ZIP"] = "0"
     try:
@@ -59,6 +62,8 @@ def _serve(args: argparse.Namespace) -> int:
     except (Abort, ConfigurationError, PluginError) as exc:
         print(f"Förhandsvisningen kunde inte starta: {exc}", file=sys.stderr)
         return 1
+    finally:
+        del log_state
 
 
 def validate_main(argv: list[str] | None = None) -> int:

@@ -101,8 +101,11 @@ def _watched(root: Path, docs: Path) -> dict[str, tuple[int, int]]:
     found: dict[str, tuple[int, int]] = {}
     for folder in (docs, root / "data", root / "overrides"):
         if folder.is_dir():
-            for dirpath, _, names in os.walk(folder):
+            for dirpath, dirs, names in os.walk(folder):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
                 for name in names:
+                    if _scratch(name):
+                        continue
                     path = os.path.join(dirpath, name)
                     try:
                         st = os.stat(path)
@@ -114,6 +117,11 @@ def _watched(root: Path, docs: Path) -> dict[str, tuple[int, int]]:
         st = cfg.stat()
         found[str(cfg)] = (st.st_size, st.st_mtime_ns)
     return found
+
+
+def _scratch(name: str) -> bool:
+    """An editor's swap, backup or lock file (MkDocs ignores dot files, too)."""
+    return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
 
 
 def front_matter(path: Path) -> str | None:
@@ -185,10 +193,10 @@ class Preview:
         self.wait_search()  # a full build writes the whole index itself
         started = time.perf_counter()
         config = config or self.load()
-        self.recorder = _Recorder()
-        config.plugins["digitaltforst-preview"] = self.recorder
-        build(config, serve_url=self.serve_url)
-        self.config = config
+        recorder = _Recorder()
+        config.plugins["digitaltforst-preview"] = recorder
+        build(config, serve_url=self.serve_url)  # an error leaves the last good state
+        self.config, self.recorder = config, recorder
         self.root = Path(config.config_file_path).parent
         self.docs = Path(config.docs_dir)
         self.seen = _watched(self.root, self.docs)
@@ -225,26 +233,31 @@ class Preview:
     def incremental(self, paths: list[str]) -> None:
         started = time.perf_counter()
         config = self.config
-        targets: set[str] = set()  # docs/ paths (Swedish base) to render again
+        langs = i18n_state.built_languages(config)
+        # docs/ path (the Swedish base) -> the languages to render it in: an
+        # edited translation is only its own language's page; a Swedish page is
+        # also the other languages' copy where they have no translation.
+        targets: dict[str, set[str]] = {}
         structural = False
+        fronts = {}
         for path in paths:
             uri = Path(path).relative_to(self.docs).as_posix()
-            front = front_matter(Path(path))
-            old = self.fronts.get(path)
-            self.fronts[path] = front
-            targets.add(base_rel(uri))
-            if front != old:
+            fronts[path] = front_matter(Path(path))
+            lang = lang_of(uri)
+            targets.setdefault(base_rel(uri), set()).update(
+                langs if lang == DEFAULT_LANG else [lang])
+            if fronts[path] != self.fronts.get(path):
                 structural = True
                 folder = uri.rsplit("/", 1)[0] if "/" in uri else ""
                 for state in self.recorder.state.values():
                     for f in state["files"].documentation_pages():
                         if (f.src_uri.rsplit("/", 1)[0] if "/" in f.src_uri else "") == folder:
-                            targets.add(base_rel(f.src_uri))
+                            targets.setdefault(base_rel(f.src_uri), set()).update(langs)
         plugin = config.plugins["digitaltforst"]
         if structural:
-            targets.update(plugin.config.generated)
+            for rel in plugin.config.generated:
+                targets.setdefault(rel, set()).update(langs)
         i18n = config.plugins.get("i18n")
-        langs = i18n_state.built_languages(config)
         written: list[str] = []
         search_entries: dict[str, list[dict]] = {}
         counter = utils.CountHandler()
@@ -254,6 +267,8 @@ class Preview:
         logging.getLogger("mkdocs.plugins.mkdocs_static_i18n").addFilter(quiet)
         try:
             for lang in langs:
+                if not any(lang in only for only in targets.values()):
+                    continue
                 if i18n is not None:
                     i18n.current_language = lang
                     i18n.building = lang != langs[0]
@@ -261,7 +276,7 @@ class Preview:
                 state = self.recorder.state[lang]
                 files, nav, env = state["files"], state["nav"], state["env"]
                 doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-                for base in sorted(targets):
+                for base in sorted(b for b, only in targets.items() if lang in only):
                     uri = base if lang == DEFAULT_LANG else base[:-3] + f".{lang}.md"
                     file = files.get_file_from_path(uri) or files.get_file_from_path(base)
                     if file is None or file.page is None:
@@ -279,6 +294,7 @@ class Preview:
             if i18n is not None:
                 i18n.building = False
         self.config = config
+        self.fronts.update(fronts)  # only now: a failed rebuild compares again next time
         seconds = time.perf_counter() - started
         log.info("Förhandsvisning: %d sidor byggda på %.2f s (%s); sökindex och utskriftssida "
                  "uppdateras strax.%s", len(written), seconds, ", ".join(written[:6]) +
@@ -413,7 +429,7 @@ class _Server(LiveReloadServer):
 
 
 def serve(config_file: str = "mkdocs.yml", dev_addr: str = "127.0.0.1:8000",
-          polling_interval: float = 0.2) -> int:
+          polling_interval: float = 0.25) -> int:
     """Build once, serve, rebuild what each save touches; Ctrl-C stops."""
     site_dir = tempfile.mkdtemp(prefix="dfs-preview-")
     host, port = dev_addr.rsplit(":", 1)
