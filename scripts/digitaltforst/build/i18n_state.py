@@ -43,3 +43,17 @@ def inner_build(config: MkDocsConfig) -> bool:
     """True during static-i18n's extra builds of the other languages, whose
     on_post_build runs before the whole site (and its search index) is done."""
     return bool(getattr(_plugin(config), "building", False))
+
+
+def build_language(config: MkDocsConfig, lang: str | None) -> None:
+    """Make static-i18n build LANG next, as its own build of the other
+    languages does (the preview renders single pages per language); the
+    default language is an outer build, the others inner. None: done."""
+    plugin = _plugin(config)
+    if plugin is None:
+        return
+    if lang is None:
+        plugin.building = False
+        return
+    plugin.current_language = lang
+    plugin.building = lang != plugin.default_language

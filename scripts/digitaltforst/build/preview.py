@@ -49,6 +49,7 @@ from mkdocs.livereload import LiveReloadServer, _serve_url
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import InclusionLevel
 
+from ..content import sources
 from ..content.paths import DEFAULT_LANG, base_rel, lang_of
 from . import i18n_state
 
@@ -182,6 +183,7 @@ class Preview:
     # -- full build ------------------------------------------------------
 
     def load(self) -> MkDocsConfig:
+        sources.reuse_unchanged_files()  # each save reloads the content model
         config = load_config(config_file=self.config_file, site_dir=self.site_dir)
         if self.serve_url:
             config.site_url = self.serve_url
@@ -257,8 +259,8 @@ class Preview:
         if structural:
             for rel in plugin.config.generated:
                 targets.setdefault(rel, set()).update(langs)
-        i18n = config.plugins.get("i18n")
         written: list[str] = []
+        config_seconds = 0.0
         search_entries: dict[str, list[dict]] = {}
         counter = utils.CountHandler()
         counter.setLevel(logging.WARNING)
@@ -269,10 +271,10 @@ class Preview:
             for lang in langs:
                 if not any(lang in only for only in targets.values()):
                     continue
-                if i18n is not None:
-                    i18n.current_language = lang
-                    i18n.building = lang != langs[0]
+                i18n_state.build_language(config, lang)
+                t_config = time.perf_counter()
                 config = config.plugins.on_config(config)
+                config_seconds += time.perf_counter() - t_config
                 state = self.recorder.state[lang]
                 files, nav, env = state["files"], state["nav"], state["env"]
                 doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
@@ -291,13 +293,13 @@ class Preview:
         finally:
             logging.getLogger("mkdocs").removeHandler(counter)
             logging.getLogger("mkdocs.plugins.mkdocs_static_i18n").removeFilter(quiet)
-            if i18n is not None:
-                i18n.building = False
+            i18n_state.build_language(config, None)
         self.config = config
         self.fronts.update(fronts)  # only now: a failed rebuild compares again next time
         seconds = time.perf_counter() - started
-        log.info("Förhandsvisning: %d sidor byggda på %.2f s (%s); sökindex och utskriftssida "
-                 "uppdateras strax.%s", len(written), seconds, ", ".join(written[:6]) +
+        log.info("Förhandsvisning: %d sidor byggda på %.2f s (varav inställningar och "
+                 "innehållsmodell %.2f s: %s); sökindex och utskriftssida uppdateras strax.%s",
+                 len(written), seconds, config_seconds, ", ".join(written[:6]) +
                  (" …" if len(written) > 6 else ""),
                  "" if not counter.get_counts() else
                  f" Varningar: {counter.get_counts()} – `make site` stoppar på dem.")
