@@ -33,6 +33,7 @@ import json
 import logging
 import multiprocessing
 import os
+import queue
 import shutil
 import tempfile
 import threading
@@ -179,6 +180,8 @@ class Preview:
         self.search_running = False
         self.search_cond = threading.Condition()
         self.pool: ProcessPoolExecutor | None = None
+        self.after_jobs: queue.Queue = queue.Queue()
+        self.after: threading.Thread | None = None
 
     # -- full build ------------------------------------------------------
 
@@ -190,9 +193,10 @@ class Preview:
         return config
 
     def full(self, config: MkDocsConfig | None = None) -> None:
+        self.after_jobs.join()
         with self.search_cond:
-            self.search_jobs.clear()
-        self.wait_search()  # a full build writes the whole index itself
+            self.search_jobs.clear()  # a full build writes the whole index itself
+        self.wait_search()
         started = time.perf_counter()
         config = config or self.load()
         recorder = _Recorder()
@@ -303,12 +307,28 @@ class Preview:
                  (" …" if len(written) > 6 else ""),
                  "" if not counter.get_counts() else
                  f" Varningar: {counter.get_counts()} – `make site` stoppar på dem.")
-        self._after_reload(sorted(targets), search_entries, written)
+        # The rest after the reload, in order: one worker thread, jobs in sequence.
+        if self.after is None or not self.after.is_alive():
+            self.after = threading.Thread(target=self._after_loop, daemon=True)
+            self.after.start()
+        self.after_jobs.put((sorted(targets), search_entries, written))
+
+    def _after_loop(self) -> None:
+        while True:
+            job = self.after_jobs.get()
+            try:
+                self._after_reload(*job)
+            except Exception as exc:  # the preview goes on; the next full build redoes it
+                log.error("Förhandsvisning: utskriftssida eller sökindex kunde inte uppdateras: %s",
+                          exc)
+            finally:
+                self.after_jobs.task_done()
 
     def _after_reload(self, targets: list[str], entries: dict[str, list[dict]],
                       written: list[str]) -> None:
-        """The course print pages now (they read the pages just written); the
-        search index in a worker process (seconds: the next save need not wait)."""
+        """The course print pages (they read the pages just written) and the
+        search documents; the search index itself in a worker process (seconds
+        of pure Python: the next save need not wait)."""
         from . import printpages
 
         started = time.perf_counter()
@@ -375,7 +395,8 @@ class Preview:
                 self.search_cond.notify_all()
 
     def wait_search(self, timeout: float | None = None) -> bool:
-        """Until the search index has caught up (tests and benchmarks)."""
+        """Until the print pages and the search index have caught up."""
+        self.after_jobs.join()
         with self.search_cond:
             return self.search_cond.wait_for(lambda: not self.search_running, timeout)
 
