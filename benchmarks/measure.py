@@ -566,8 +566,8 @@ def _time_reloads(s: "Server", prefix: str, timeout: float, browser) -> dict[str
         http.append(got["seconds"])
         if browser is not None:
             # A browser that never reloads by itself (plain `mkdocs serve`: the
-            # CSP refuses its script) is given three times the HTTP time.
-            limit = max(20.0, 3 * got["seconds"])
+            # CSP refuses its script) is given the HTTP time and 20 s more.
+            limit = got["seconds"] + 20.0
             got = _seen_in_browser(browser[1], url, source,
                                    f"Benchmarkmarkör {s.mode} {i} {random.randrange(10**9)}", limit)
             if "seconds" in got:
