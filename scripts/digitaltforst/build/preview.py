@@ -487,5 +487,7 @@ def serve(config_file: str = "mkdocs.yml", dev_addr: str = "127.0.0.1:8000",
             server.shutdown()
     finally:
         config.plugins.on_shutdown()
+        if preview.pool is not None:
+            preview.pool.shutdown(cancel_futures=True)
         shutil.rmtree(site_dir, ignore_errors=True)
     return 0
