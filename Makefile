@@ -37,13 +37,12 @@ site: $(SITE_STAMP)
 	$(PY) -m digitaltforst.cli build .site-build
 	rm -rf site && mv .site-build site
 
-# DIRTY=1: rebuild only the edited page (faster on a large site; other pages'
-# navigation, the catalogue and search catch up at the next full build).
+# The preview (scripts/digitaltforst/build/preview.py): one full build, then
+# each save rebuilds only the pages it touches (README: what may be stale).
 # LOCALE=sv: build only that language (half the pages; no language switch).
 serve: $(SITE_STAMP)
-	DIGITALTFORST_PDF=0 DIGITALTFORST_ZIP=0 $(if $(LOCALE),DIGITALTFORST_LOCALE=$(LOCALE)) \
-		$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload \
-		$(if $(filter 1,$(DIRTY)),--dirty --no-strict)
+	$(if $(LOCALE),DIGITALTFORST_LOCALE=$(LOCALE)) \
+		$(PY) -m digitaltforst.cli serve --dev-addr 127.0.0.1:8000
 
 validate: $(SITE_STAMP)
 	$(PY) scripts/validate.py .

@@ -24,8 +24,9 @@ project's configuration (PDFs off) and with a stock Material configuration of
 the same pages (search plugin only, no navigation.prune, no custom_dir, quiz
 fences as plain code blocks). Then: page weight in Chromium and the validator
 against linkchecker on the largest corpus, the real project's PDFs once, a
-cProfile of the project build and the `mkdocs serve` reload time (on the
-500-lesson corpus in the standard run, on the largest with --full).
+cProfile of the project build and the `make serve` edit-to-visible time (the
+preview of build/preview.py, in Chromium and over HTTP) on the real site and
+on the largest corpus, with plain `mkdocs serve` on the real site beside it.
 
 The report is a Markdown table on stdout (progress goes to stderr); the
 numbers are also written to .cache/bench/results.json. Nothing is faked: a
@@ -75,6 +76,33 @@ def run_pair(corpus: Corpus, configs: tuple[str, ...] = ("project", "stock")) ->
         log(f"N={corpus.n} {config}: {seconds:.1f} s ({corpus.pages[config]} HTML-sidor)")
 
 
+def serve_only(n: int) -> int:
+    """`python -m benchmarks --serve-only`: the edit-to-visible times alone."""
+    root = repo_root()
+    tmp = Path(tempfile.mkdtemp(prefix="dfs-bench-serve-"))
+    try:
+        n_real = real_lesson_count(root / "docs")
+        make_corpus(root, tmp / "real", n_real, build_pools(root / "docs"))
+        real = Corpus(n_real, tmp / "real", {"lessons": [(p.parent.name, p.stem) for p in sorted(
+            (tmp / "real" / "project" / "docs" / "kurser").glob("*/[0-9][0-9]-*.md"))
+            if not p.name.endswith(".en.md")]})
+        info = make_replicated(root, tmp / f"n{n}", n)
+        big = Corpus(n, tmp / f"n{n}", info)
+        modes = {"real": ServeMode([], real), "real-mkdocs": ServeMode([], real, command="mkdocs", edits=1),
+                 "preview-big": ServeMode([], big)}
+        load = os.getloadavg()[0]
+        serve, _ = measure_serve(tmp, modes, startup_timeout=900, reload_timeout=300)
+        from .report import serve_label, serve_value
+        print(f"load average före {load:.1f}, efter {os.getloadavg()[0]:.1f}")
+        for mode, data in serve.items():
+            print(f"{mode}: {serve_label(data)}, {data.get('n')} lektioner: {serve_value(data)}; "
+                  f"start {data.get('startup') or 0:.0f} s")
+        print(json.dumps(serve, indent=1, default=str))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks",
                                      description="Mät byggtid, sidvikt, validator och omladdning.")
@@ -89,10 +117,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="behåll den tillfälliga mappen")
     parser.add_argument("--synthetic", action="store_true",
                         help="syntetiska lektioner i stället för kopior av de riktiga kurserna")
+    parser.add_argument("--serve-only", action="store_true",
+                        help="bara `make serve`: riktiga webbplatsen och största korpusen")
     parser.add_argument("--profile-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.profile_child:
         return _profile_child(*args.profile_child)
+    if args.serve_only:
+        return serve_only(max(int(s) for s in args.sizes.split(",")) if args.sizes else max(SIZES))
 
     t0 = time.perf_counter()
     root = repo_root()
@@ -206,13 +238,12 @@ def main(argv: list[str] | None = None) -> int:
                 diag_n = min(sizes)
         results["diag_n"] = diag_n
         c_diag = corpora[diag_n]
-        # make serve, make serve DIRTY=1 and make serve DIRTY=1 LOCALE=sv. (Plain
-        # --dirty is no option: strict: true turns MkDocs' dirty warning into an abort.)
+        # `make serve` (the preview, build/preview.py) on the real site and on the
+        # largest corpus, and plain `mkdocs serve` on the real site for comparison.
         modes = {"real": ServeMode([], real),
-                 "real-dirty-no-strict": ServeMode(["--dirty", "--no-strict"], real),
-                 "normal": ServeMode([], c_diag)}
+                 "real-mkdocs": ServeMode([], real, command="mkdocs", edits=1)}
         if not args.quick:
-            modes["dirty-no-strict"] = ServeMode(["--dirty", "--no-strict"], c_diag)
+            modes["preview-big"] = ServeMode([], c_big)
         page_path = (c_big.lesson.get("project") or c_big.lesson.get("stock") or {}).get("path")
 
         def side_work() -> dict[str, Any]:

@@ -132,14 +132,39 @@ def real_size(results: dict[str, Any]) -> list[str]:
              f"stock {pages.get('stock', 'n/a')}), PDF av, median (körningarna)", "",
              table(["Bygge", "Projekt", "Stock Material + static-i18n, samma docs", "Kvot",
                     "Stock Material, svenska sidorna", "Kvot"], rows), ""]
-    for mode in ("real", "real-dirty-no-strict"):
+    for mode in ("real", "real-mkdocs"):
         data = serve.get(mode)
         if data:
-            value = _s(data.get("reload")) if data.get("reload") is not None \
-                else f"n/a ({data.get('reason', '')[:120]})"
-            lines.append(f"- `mkdocs serve {' '.join(data.get('flags') or [])}` på riktiga "
-                         f"webbplatsen: en sparad ändring syns efter {value}.")
+            lines.append(f"- {serve_label(data)} på riktiga webbplatsen: en sparad ändring syns "
+                         f"efter {serve_value(data)}.")
     return lines + [""]
+
+
+def serve_label(data: dict[str, Any]) -> str:
+    flags = " ".join(data.get("flags") or [])
+    if data.get("command", "mkdocs") == "preview":
+        return "`make serve` (förhandsvisningen" + (f" {flags}" if flags else "") + ")"
+    return f"`mkdocs serve --livereload{' ' + flags if flags else ''}`"
+
+
+def serve_value(data: dict[str, Any]) -> str:
+    """Chromium (write -> the open page shows it) and HTTP, each save's seconds."""
+    def runs(key: str) -> str:
+        values = data.get(key) or []
+        return ", ".join(f"{v:.1f}" for v in values)
+
+    parts = []
+    if data.get("browser") is not None:
+        parts.append(f"{data['browser']:.1f} s i Chromium (median; {runs('browser_runs')} s)")
+    elif data.get("browser_reason"):
+        parts.append(f"i Chromium n/a ({data['browser_reason'][:160]})")
+    if data.get("reload") is not None:
+        parts.append(f"{data['reload']:.1f} s över HTTP ({runs('http_runs')} s)")
+    if data.get("reason"):
+        parts.append(f"n/a ({data['reason'][:240]})")
+    if data.get("load") is not None:
+        parts.append(f"load average {data['load']:.1f}")
+    return "; ".join(parts) or "n/a"
 
 
 def report(results: dict[str, Any]) -> str:
@@ -308,15 +333,11 @@ def report(results: dict[str, Any]) -> str:
         rows.append(["Offlinekopia och sparad kurs", f"n/a ({offline.get('reason', 'ingen mätning')})"])
     serve = results.get("serve") or {}
     for mode_, data in serve.items():
-        flags = " ".join(["--livereload", *data.get("flags", [])])
-        if data.get("reload") is not None:
-            value = f"{data['reload']:.1f} s (servern startade på {_s(data.get('startup'), 0)}, " \
-                    "samtidigt med annat arbete)"
-        else:
-            value = f"n/a ({data.get('reason', '?')[:300]})"
         only = f", bara `{data['locale']}` (`LOCALE={data['locale']}`)" if data.get("locale") else ""
-        rows.append([f"`mkdocs serve {flags}`{only}, {data.get('n')} lektioner: en ändrad lektion "
-                     "syns i webbläsaren efter", value])
+        rows.append([f"{serve_label(data)}{only}, {data.get('n')} lektioner: en sparad lektion syns "
+                     f"efter", serve_value(data) + (f" (servern startade på {_s(data.get('startup'), 0)}, "
+                                                    "samtidigt med annat arbete)"
+                                                    if data.get("startup") else "")])
     out += ["#### Verktyg", "", table(["Mätning", "Resultat"], rows), ""]
 
     # Profile.

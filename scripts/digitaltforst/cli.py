@@ -1,6 +1,7 @@
-"""Command line: `digitaltforst new-lesson KURS "Titel"` and `digitaltforst build OUT`.
+"""Command line: `digitaltforst new-lesson KURS "Titel"`, `digitaltforst build OUT`
+and `digitaltforst serve`.
 
-`make lesson` and `make site` call these; the validator has its own entry
+`make lesson`, `make site` and `make serve` call these; the validator has its own entry
 (scripts/validate.py).
 """
 from __future__ import annotations
@@ -45,6 +46,26 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    """`make serve`: the preview server (build/preview.py), PDFs and zip off."""
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    from mkdocs.__main__ import State
+
+    from .build.preview import serve
+
+    log_state = State()  # MkDocs' log output (INFO), as `mkdocs serve` prints it
+    os.environ["DIGITALTFORST_PDF"] = "0"
+    os.environ["DIGITALTFORST_ZIP"] = "0"
+    try:
+        return serve(args.config, args.dev_addr)
+    except (Abort, ConfigurationError, PluginError) as exc:
+        print(f"Förhandsvisningen kunde inte starta: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        del log_state
+
+
 def validate_main(argv: list[str] | None = None) -> int:
     """`python scripts/validate.py`: the validator, with mkdocs.yml read by MkDocs."""
     try:
@@ -68,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     site.add_argument("out", help="mappen som webbplatsen skrivs till")
     site.add_argument("--config", default="mkdocs.yml")
     site.set_defaults(run=_build)
+    preview = sub.add_parser("serve", help="förhandsvisning som bygger om bara det en ändring påverkar")
+    preview.add_argument("--dev-addr", default="127.0.0.1:8000", help="värd:port")
+    preview.add_argument("--config", default="mkdocs.yml")
+    preview.set_defaults(run=_serve)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -55,3 +55,17 @@ def nav_translations(config: MkDocsConfig) -> dict[str, str]:
         if lang.locale == language:
             return dict(lang.nav_translations or {})
     return {}
+
+
+def build_language(config: MkDocsConfig, lang: str | None) -> None:
+    """Make static-i18n build LANG next, as its own build of the other
+    languages does (the preview renders single pages per language); the
+    default language is an outer build, the others inner. None: done."""
+    plugin = _plugin(config)
+    if plugin is None:
+        return
+    if lang is None:
+        plugin.building = False
+        return
+    plugin.current_language = lang
+    plugin.building = lang != plugin.default_language

@@ -54,11 +54,39 @@ class SourceFile:
         return self.key_lines.get(key, 1)
 
 
+# path -> ((size, mtime, rel, root_rel), parsed file); None: off (see below).
+_REUSE: dict[str, tuple[tuple, "SourceFile"]] | None = None
+
+
+def reuse_unchanged_files() -> None:
+    """From now on in this process, `read_source` parses a file again only when
+    its size or modification time changed. For `make serve` (build/preview.py),
+    whose every save reloads the content model: at 1000 lessons parsing all
+    front matter is most of that reload. A parsed file is never modified."""
+    global _REUSE
+    if _REUSE is None:
+        _REUSE = {}
+
+
 def read_source(path: Path, rel: str, root_rel: str) -> SourceFile:
     """Read one Markdown file; problems become findings, never exceptions.
 
     ``root_rel`` is the path shown in findings (relative to the project root).
     """
+    if _REUSE is None:
+        return _read_source(path, rel, root_rel)
+    try:
+        st = path.stat()
+    except OSError:
+        return _read_source(path, rel, root_rel)
+    key = (st.st_size, st.st_mtime_ns, rel, root_rel)
+    hit = _REUSE.get(str(path))
+    if hit is None or hit[0] != key:
+        hit = _REUSE[str(path)] = (key, _read_source(path, rel, root_rel))
+    return hit[1]
+
+
+def _read_source(path: Path, rel: str, root_rel: str) -> SourceFile:
     src = SourceFile(rel=rel, path=path)
     try:
         raw = path.read_bytes()
