@@ -1,6 +1,7 @@
 """The benchmark's corpus: the real site plus synthetic courses from the real text."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 import random
@@ -14,6 +15,9 @@ from digitaltforst.content.scaffold import lesson_template, slugify, yaml_scalar
 from digitaltforst.content.sources import from_text
 
 from .util import LESSONS_PER_COURSE
+
+# The synthetic lessons' review and source-check date.
+TODAY = dt.date.today().isoformat()
 
 
 # --------------------------------------------------------------------------
@@ -195,7 +199,8 @@ class Generator:
                courses: list[SynthCourse]) -> str:
         """The scaffold template with every placeholder section filled in."""
         title = lesson.title if lang == "sv" else lesson.title_en
-        template = from_text(self.template.format(title=yaml_str(title), id=lesson.id), "mall")
+        template = from_text(self.template.format(title=yaml_str(title), id=lesson.id,
+                                                    today=TODAY), "mall")
         meta = template.meta
         if not meta:
             raise SystemExit("Lektionsmallen har inget sidhuvud; benchmarken behöver mallen.")
@@ -207,6 +212,11 @@ class Generator:
                 meta_lines.append(f"id: {lesson.id}")
             elif key == "minutes":
                 meta_lines.append(f"minutes: {self.rng.choice((15, 20, 25, 30, 40))}")
+            elif key == "sources":  # the validator asks for two (example.org: reserved, never fetched)
+                meta_lines.append("sources:")
+                for n in (1, 2):
+                    meta_lines += [f"  - title: Exempelkälla {n}", f"    url: https://example.org/{lesson.id}/{n}",
+                                   f"    checked: {TODAY}"]
             elif key == "goals":
                 meta_lines.append("goals:")
                 meta_lines += [f"  - {yaml_str(g)}" for g in self.pick(lang, "goals", 3)]
