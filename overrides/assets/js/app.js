@@ -14,12 +14,14 @@ import * as eventFilter from "./features/event-filter.js";
 import * as print from "./features/print.js";
 import * as selfAssessment from "./features/self-assessment.js";
 import * as myCourses from "./features/my-courses.js";
+import * as groupSummary from "./features/group-summary.js"; // issue 20: sjalvskattning/grupp/
 
 // Order matters only for what the reader sees first; none depends on another.
 const FEATURES = {
   "self-assessment": selfAssessment, // first: it stops the form from being sent
   quiz, "catalogue-filter": catalogueFilter, "event-filter": eventFilter, print,
   notices, done, progress, "my-courses": myCourses,
+  "group-summary": groupSummary, // first thing it does: stops its form from being sent
 };
 
 const report = (name, error) => console.error(`[digitaltforst] ${name} failed:`, error);
