@@ -345,3 +345,16 @@ def test_the_english_pages(page, codes):
     assert "at least 3 codes" in page.locator(".dfs-group-refusal").inner_text()
     page.goto("en/sjalvskattning/")
     assert "not one of DigComp's proficiency levels" in page.locator("form.dfs-sa").inner_text()
+
+
+def test_without_javascript_the_page_says_so_and_shows_no_form(browser, server):
+    context = browser.new_context(base_url=server, locale="sv-SE", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("sjalvskattning/grupp/")
+        assert page.locator("[data-dfs-group-form]").count() == 1
+        assert not page.locator("[data-dfs-group-form]").is_visible()
+        assert "behöver JavaScript" in page.locator(".dfs-group").inner_text()
+        assert not page.locator("[data-dfs-group-result]").is_visible()
+    finally:
+        close(context)

@@ -150,6 +150,7 @@ export function start() {
   form.addEventListener("submit", (event) => { event.preventDefault(); submit(); });
   const config = readJson("dfs-group-data");
   if (!config || !Array.isArray(config.scale)) throw new Error("#dfs-group-data is missing");
+  form.hidden = false; // without JavaScript the form could do nothing: it stays hidden
   const minCodes = config.min_codes || 3;
   const field = $("#dfs-group-codes", root);
   const status = $("[data-dfs-group-status]", root);
