@@ -241,6 +241,12 @@ def test_malformed_and_duplicated_codes_are_rejected_with_their_line(page, codes
     assert problems[2].startswith("Rad 5:") and "ingen gruppkod" in problems[2]
     assert "3 deltagare" in page.locator(".dfs-group-meta").inner_text()
     assert all(row[1] == "3" for row in table_rows(page))
+    # Two people can share a rounded result: the facilitator says so, and both count.
+    page.get_by_label("Räkna likadana koder var för sig", exact=False).check()
+    page.click("[data-dfs-group-form] button[type=submit]")
+    page.get_by_text("4 koder räknas.").wait_for()
+    assert "4 deltagare" in page.locator(".dfs-group-meta").inner_text()
+    assert len(page.locator(".dfs-group-problems li").all_inner_texts()) == 2
 
 
 def test_the_print_view_is_one_a4_page_without_chrome_or_codes(page, codes):

@@ -99,3 +99,11 @@ test("a scale too long for one character per area is refused", () => {
   assert.throws(() => encode(scores, [0, 16]));
   assert.match(encode({ 1: 0, 2: 15, 3: 7.5, 4: 1, 5: 2 }, [0, 15]), /^DF1-0Y/);
 });
+
+test("identical codes count separately when the facilitator says two people share a result", () => {
+  const a = encode({ 1: 2, 2: 3, 3: 4, 4: 5, 5: 6 }, SCALE);
+  const b = encode({ 1: 6, 2: 5, 3: 4, 4: 3, 5: 2 }, SCALE);
+  const { codes, problems } = parseLines([a, b, a].join("\n"), SCALE, { countDuplicates: true });
+  assert.deepEqual(codes.map((c) => c.line), [1, 2, 3]);
+  assert.deepEqual(problems, []);
+});

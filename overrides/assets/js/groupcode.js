@@ -76,8 +76,10 @@ export function decode(text, [min, max]) {
 // Many lines (pasted, typed or scanned) -> the accepted codes and a problem
 // per rejected line: { codes: [{ line, code, scores }], problems: [{ line,
 // text, reason, first? }] }. Blank lines are skipped; a code seen before is
-// rejected as "duplicate" with the line it first appeared on.
-export function parseLines(text, scale) {
+// rejected as "duplicate" with the line it first appeared on, unless
+// `countDuplicates` (two people can have the same rounded results: the
+// facilitator, who knows how many took part, says so).
+export function parseLines(text, scale, { countDuplicates = false } = {}) {
   const codes = [];
   const problems = [];
   const seen = new Map();
@@ -88,10 +90,10 @@ export function parseLines(text, scale) {
     const result = decode(value, scale);
     if (!result.ok) {
       problems.push({ line, text: value, reason: result.reason });
-    } else if (seen.has(result.code)) {
+    } else if (seen.has(result.code) && !countDuplicates) {
       problems.push({ line, text: value, reason: "duplicate", first: seen.get(result.code) });
     } else {
-      seen.set(result.code, line);
+      if (!seen.has(result.code)) seen.set(result.code, line);
       codes.push({ line, code: result.code, scores: result.scores });
     }
   });

@@ -42,8 +42,8 @@ export function readSummary(text, [min, max], minCodes = 3) {
 }
 
 // The codes in a text -> { summary: { n, areas } | null, codes, problems }.
-export function summarize(text, scale, minCodes = 3) {
-  const { codes, problems } = parseLines(text, scale);
+export function summarize(text, scale, minCodes = 3, options = {}) {
+  const { codes, problems } = parseLines(text, scale, options);
   const summary = codes.length >= minCodes
     ? { n: codes.length, areas: groupSummary(codes.map((c) => c.scores), AREAS) } : null;
   return { summary, codes, problems };
@@ -169,7 +169,8 @@ export function start() {
   };
 
   submit = () => {
-    const { summary, codes, problems } = summarize(field.value, config.scale, minCodes);
+    const countDuplicates = Boolean($("[data-dfs-group-duplicates]", root)?.checked);
+    const { summary, codes, problems } = summarize(field.value, config.scale, minCodes, { countDuplicates });
     const messages = problems.map((p) => el("li", { text: problemText(p) }));
     const parts = [];
     if (summary) parts.push(el("p", { text: counted("group_counted", codes.length) }));
