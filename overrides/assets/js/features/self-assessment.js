@@ -90,7 +90,7 @@ function recommendations(config, scale, assessment, { isDone = () => false, stat
     el("ul", { class: "dfs-recommendations" }, ...recs.map((r) => el("li", { "data-course": r.course.slug },
       el("a", { href: r.course.url, text: r.course.title }),
       ` (${config.levels[r.course.level] || r.course.level}, ${fmtMinutes(r.course.minutes)})`,
-      el("details", {},
+      el("details", { class: "dfs-rec-why" },
         el("summary", { text: counted("rec_statements", r.statements.length) }),
         el("ul", {}, ...r.statements.map((s) => el("li", {
           text: t("rec_statement", { text: statementText(s), answer: assessment.answers[s.id] }) }))))))) ];
