@@ -41,7 +41,7 @@ site: $(SITE_STAMP)
 # navigation, the catalogue and search catch up at the next full build).
 # LOCALE=sv: build only that language (half the pages; no language switch).
 serve: $(SITE_STAMP)
-	DIGITALTFORST_PDF=0 $(if $(LOCALE),DIGITALTFORST_LOCALE=$(LOCALE)) \
+	DIGITALTFORST_PDF=0 DIGITALTFORST_ZIP=0 $(if $(LOCALE),DIGITALTFORST_LOCALE=$(LOCALE)) \
 		$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload \
 		$(if $(filter 1,$(DIRTY)),--dirty --no-strict)
 
@@ -50,6 +50,7 @@ validate: $(SITE_STAMP)
 
 # Browser and tools first: `site` prints PDFs with the same Chromium.
 test: $(TEST_STAMP) $(NODE_STAMP) test-tools site
+	$(VENV)/bin/zizmor --offline .github/workflows/
 	node --test tests/js/
 	CHROMIUM_PATH="$$($(PY) -m digitaltforst.pdf.browser)" $(PY) -m pytest
 

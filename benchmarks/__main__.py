@@ -45,10 +45,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .corpus import Corpus, build_pools, make_corpus, make_stock
+from .corpus import Corpus, build_pools, make_corpus, make_replicated, make_stock, real_lesson_count
 from .measure import (ServeMode, _profile_child, html_pages, machine_info, measure_browser,
                       measure_linkchecker, measure_pdf, measure_profile, measure_serve,
-                      measure_validator, median_lesson, site_prefix, timed_build)
+                      measure_long_lines, measure_validator, median_lesson, site_prefix, timed_build)
 from .report import report
 from .util import QUICK_SIZES, RESULTS, SEARCH_WORDS, SIZES, log, median, repo_root
 
@@ -57,12 +57,13 @@ from .util import QUICK_SIZES, RESULTS, SEARCH_WORDS, SIZES, log, median, repo_r
 # --------------------------------------------------------------------------
 
 
-def run_pair(corpus: Corpus) -> None:
-    """One build with each configuration, project first."""
-    for config in ("project", "stock"):
+def run_pair(corpus: Corpus, configs: tuple[str, ...] = ("project", "stock")) -> None:
+    """One build with each configuration, in the order given."""
+    for config in configs:
         if config in corpus.failures:
             continue
-        seconds, error = timed_build(getattr(corpus, config), corpus.site(config))
+        seconds, error = timed_build(corpus.source(config), corpus.site(config),
+                                     keep_cache=config == "project-warm")
         if seconds is None:
             corpus.failures[config] = error
             log(f"N={corpus.n} {config}: MISSLYCKADES: {error}")
@@ -86,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, default=540,
                         help="sekunder; extra körningar (median) görs bara om de ryms (standard 540)")
     parser.add_argument("--keep", action="store_true", help="behåll den tillfälliga mappen")
+    parser.add_argument("--synthetic", action="store_true",
+                        help="syntetiska lektioner i stället för kopior av de riktiga kurserna")
     parser.add_argument("--profile-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.profile_child:
@@ -124,9 +127,36 @@ def main(argv: list[str] | None = None) -> int:
 
         from .util import validate_project as validate
 
+        # 0. The real site as it is: project (cold and warm .cache/), stock
+        #    Material + static-i18n on the same docs, stock Material on the
+        #    Swedish pages; alternating, in the same run.
+        n_real = real_lesson_count(root / "docs")
+        make_corpus(root, tmp / "real", n_real, pools)
+        make_stock(tmp / "real")
+        make_stock(tmp / "real", i18n=True)
+        real = Corpus(n_real, tmp / "real", {"lessons": [], "real_lessons": n_real,
+                                             "synthetic_lessons": 0, "lessons_total": n_real})
+        real.info["lessons"] = [(p.parent.name, p.stem) for p in
+                                sorted((real.project / "docs" / "kurser").glob("*/[0-9][0-9]-*.md"))
+                                if not p.name.endswith(".en.md")]
+        real_configs = ("project", "stock-i18n", "project-warm", "stock")
+        real_rounds = 1 if args.quick else 3
+        for round_ in range(real_rounds):
+            if round_ and time.perf_counter() - t0 + real.pair_seconds() + 20 > budget * 0.3:
+                break
+            run_pair(real, real_configs)
+        results["real"] = {"n": n_real, "runs": real.runs, "pages": real.pages,
+                           "seconds": {k: median(v) for k, v in real.runs.items()},
+                           "failures": real.failures}
+
         for n in sizes:
-            info = make_corpus(root, tmp / f"n{n}", n, pools)
+            if args.synthetic:
+                info = make_corpus(root, tmp / f"n{n}", n, pools)
+            else:
+                info = make_replicated(root, tmp / f"n{n}", n)
             make_stock(tmp / f"n{n}")
+            if args.full and n == big:
+                make_stock(tmp / f"n{n}", i18n=True)
             corpora[n] = Corpus(n, tmp / f"n{n}", info)
             if n != big:  # the largest corpus is validated (and timed) below
                 findings = validate(corpora[n].project)
@@ -136,9 +166,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"syntetiska lektioner ({info['synthetic_courses']} kurser, "
                 f"{info['synthetic_translated_lessons']} översatta)")
 
-        # 1. One build of each configuration per size.
+        # 1. One build of each configuration per size (stock + static-i18n, 8 min
+        #    at 1000 lessons, only with --full).
         for n in sizes:
-            run_pair(corpora[n])
+            run_pair(corpora[n], ("project", "stock", "stock-i18n") if args.full and n == big
+                     else ("project", "stock"))
         c_big = corpora[big]
 
         # 2. Validator and linkchecker on the largest corpus; the real PDFs.
@@ -156,13 +188,17 @@ def main(argv: list[str] | None = None) -> int:
             results["linkchecker"] = measure_linkchecker(c_big.site("project"), prefix, tmp, cap)
             results["linkchecker"]["cap"] = cap
             log(f"linkchecker: {results['linkchecker']}")
+        log("validator med tio rader à 100 KB (riktiga projektet)")
+        results["long_lines"] = measure_long_lines(real.project, tmp)
+        log(f"långa rader: {results['long_lines']}")
         log("PDF:er för det riktiga projektet (tom cache)")
         results["pdf"] = measure_pdf(root, tmp)
         log(f"PDF: {results['pdf']}")
 
         # 3. Diagnostics, untimed work side by side: the servers start while the
         #    cProfile build and the browser run; then the reloads are timed alone.
-        if not args.quick and not args.full and diag_n != min(sizes):
+        if not args.quick and not args.full and diag_n != min(sizes) \
+                and corpora[diag_n].runs["project"]:
             t_p = corpora[diag_n].runs["project"][-1] if corpora[diag_n].runs["project"] else 60
             predicted = 4 * t_p + 30
             if time.perf_counter() - t0 + predicted > budget:
@@ -172,9 +208,11 @@ def main(argv: list[str] | None = None) -> int:
         c_diag = corpora[diag_n]
         # make serve, make serve DIRTY=1 and make serve DIRTY=1 LOCALE=sv. (Plain
         # --dirty is no option: strict: true turns MkDocs' dirty warning into an abort.)
-        modes = {"normal": ServeMode([], c_diag),
-                 "dirty-no-strict": ServeMode(["--dirty", "--no-strict"], c_diag),
-                 "sv-dirty-no-strict": ServeMode(["--dirty", "--no-strict"], c_diag, "sv")}
+        modes = {"real": ServeMode([], real),
+                 "real-dirty-no-strict": ServeMode(["--dirty", "--no-strict"], real),
+                 "normal": ServeMode([], c_diag)}
+        if not args.quick:
+            modes["dirty-no-strict"] = ServeMode(["--dirty", "--no-strict"], c_diag)
         page_path = (c_big.lesson.get("project") or c_big.lesson.get("stock") or {}).get("path")
 
         def side_work() -> dict[str, Any]:
@@ -233,7 +271,8 @@ def main(argv: list[str] | None = None) -> int:
                 predicted = c.runs[cfg][-1] * 1.1 + 3
                 if time.perf_counter() - t0 + predicted + 20 > budget:
                     continue
-                seconds, error = timed_build(getattr(c, cfg), c.site(cfg))
+                seconds, error = timed_build(c.source(cfg), c.site(cfg),
+                                             keep_cache=cfg == "project-warm")
                 if seconds is None:
                     c.failures[cfg] = error
                     continue

@@ -328,6 +328,50 @@ def make_corpus(src: Path, dest: Path, n_lessons: int, pools: dict[str, Pool]) -
     return info
 
 
+ID_LINE = re.compile(r"^id:[ \t]*(\S+)[ \t]*$", re.M)
+
+
+def make_replicated(src: Path, dest: Path, n_lessons: int) -> dict[str, Any]:
+    """dest/project: the real site plus copies of the real courses (their
+    translations included), until the site has at least N lessons.
+
+    Real lessons are longer and richer than the synthetic ones (sources,
+    boxes, tables, quizzes); a copy gets a new folder and new lesson ids and
+    keeps its links to the other real courses."""
+    project = dest / "project"
+    project.mkdir(parents=True)
+    shutil.copyfile(src / "mkdocs.yml", project / "mkdocs.yml")
+    for name in ("overrides", "data", "docs"):
+        shutil.copytree(src / name, project / name)
+    kurser = project / "docs" / "kurser"
+    real = real_lesson_count(project / "docs")
+    courses = sorted(p for p in kurser.iterdir() if p.is_dir() and (p / "index.md").is_file()
+                     and any(re.match(r"\d{2}-", f.name) for f in p.glob("*.md")))
+    total, copies, translated, lessons = real, 0, 0, []
+    while total < n_lessons:
+        for course in courses:
+            if total >= n_lessons:
+                break
+            copies += 1
+            suffix = f"k{copies:03d}"
+            target = kurser / f"{course.name}-{suffix}"
+            shutil.copytree(course, target)
+            for md in target.glob("*.md"):
+                text = md.read_text(encoding="utf-8")
+                new = ID_LINE.sub(lambda m: f"id: {m.group(1)}-{suffix}", text, count=1)
+                if new != text:
+                    md.write_text(new, encoding="utf-8")
+                if re.match(r"\d{2}-", md.name):
+                    if md.name.endswith(".en.md"):
+                        translated += 1
+                    else:
+                        total += 1
+                        lessons.append((target.name, md.name[:-3]))
+    return {"real_lessons": real, "synthetic_lessons": total - real, "synthetic_courses": copies,
+            "synthetic_translated_lessons": translated, "lessons_total": total,
+            "replicated": True, "lessons": lessons}
+
+
 QUIZ_FENCE = re.compile(r"^```quiz[ \t]*$", re.M)
 
 
@@ -370,16 +414,39 @@ def stock_config(src_yml: str) -> str:
     return yaml.safe_dump(head, allow_unicode=True, sort_keys=False) + exts + "\n"
 
 
-def make_stock(dest: Path) -> Path:
-    """dest/stock: the same pages, quiz fences as plain code blocks."""
-    project, stock = dest / "project", dest / "stock"
-    shutil.copytree(project / "docs", stock / "docs")
+def stock_i18n_config(src_yml: str) -> str:
+    """stock_config plus mkdocs-static-i18n as its documentation sets it up:
+    the project's languages, suffix structure, fallback to Swedish, its own
+    search and Material reconfiguration."""
+    import yaml
+
+    from .util import parse_config
+
+    config = parse_config(src_yml)
+    i18n = next((p["i18n"] for p in config.get("plugins") or []
+                 if isinstance(p, dict) and "i18n" in p), {})
+    languages = [{k: v for k, v in lang.items() if k != "admonition_translations"}
+                 for lang in i18n.get("languages") or []]
+    plugin = {"i18n": {"docs_structure": "suffix", "fallback_to_default": True,
+                       "reconfigure_material": True, "languages": languages}}
+    out = stock_config(src_yml)
+    return out.replace("plugins:\n- search:\n    lang: sv\n", "plugins:\n- search:\n    lang: sv\n"
+                       + yaml.safe_dump([plugin], allow_unicode=True, sort_keys=False), 1)
+
+
+def make_stock(dest: Path, i18n: bool = False) -> Path:
+    """dest/stock: the same Swedish pages, quiz fences as plain code blocks.
+    dest/stock-i18n (i18n=True): every page, both languages, with static-i18n."""
+    project, stock = dest / "project", dest / ("stock-i18n" if i18n else "stock")
+    shutil.copytree(project / "docs", stock / "docs",
+                    ignore=None if i18n else shutil.ignore_patterns("*.en.md"))
     for path in (stock / "docs").rglob("*.md"):
         text = path.read_text(encoding="utf-8")
         if "```quiz" in text:
             path.write_text(QUIZ_FENCE.sub("```yaml", text), encoding="utf-8")
-    (stock / "mkdocs.yml").write_text(
-        stock_config((project / "mkdocs.yml").read_text(encoding="utf-8")), encoding="utf-8")
+    src_yml = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (stock / "mkdocs.yml").write_text(stock_i18n_config(src_yml) if i18n else stock_config(src_yml),
+                                      encoding="utf-8")
     return stock
 
 
@@ -388,12 +455,15 @@ def make_stock(dest: Path) -> Path:
 # --------------------------------------------------------------------------
 
 
+CONFIGS = ("project", "project-warm", "stock", "stock-i18n")
+
+
 @dataclass
 class Corpus:
     n: int
     dir: Path
     info: dict[str, Any]
-    runs: dict[str, list[float]] = field(default_factory=lambda: {"project": [], "stock": []})
+    runs: dict[str, list[float]] = field(default_factory=lambda: {c: [] for c in CONFIGS})
     pages: dict[str, int] = field(default_factory=dict)
     lesson: dict[str, Any] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
@@ -405,6 +475,16 @@ class Corpus:
     @property
     def stock(self) -> Path:
         return self.dir / "stock"
+
+    @property
+    def stock_i18n(self) -> Path:
+        return self.dir / "stock-i18n"
+
+    def source(self, config: str) -> Path:
+        """The project folder a configuration builds ("project-warm": the
+        project with the .cache/ of its previous build kept)."""
+        return {"project": self.project, "project-warm": self.project, "stock": self.stock,
+                "stock-i18n": self.stock_i18n}[config]
 
     def site(self, config: str) -> Path:
         return self.dir / f"site-{config}"

@@ -31,7 +31,10 @@ from .util import median, repo_root
 
 
 def build_env(pdf: bool = False) -> dict[str, str]:
-    return dict(os.environ, DIGITALTFORST_PDF="1" if pdf else "0", NO_MKDOCS_2_WARNING="1",
+    # The whole-site copy (offline zip) is written with the PDFs, in the real
+    # project's build (measure_pdf, measure_offline), not in the timed builds.
+    return dict(os.environ, DIGITALTFORST_PDF="1" if pdf else "0",
+                DIGITALTFORST_ZIP="1" if pdf else "0", NO_MKDOCS_2_WARNING="1",
                 PYTHONDONTWRITEBYTECODE="1")
 
 
@@ -39,13 +42,15 @@ def tail(text: str, lines: int = 6) -> str:
     return " | ".join(line.strip() for line in text.strip().splitlines()[-lines:] if line.strip())
 
 
-def timed_build(project: Path, out: Path, timeout: float = 1800) -> tuple[float | None, str]:
+def timed_build(project: Path, out: Path, timeout: float = 1800,
+                keep_cache: bool = False) -> tuple[float | None, str]:
     """`python -m mkdocs build -q -d OUT` in PROJECT; wall seconds incl. start-up."""
     if out.exists():
         shutil.rmtree(out)  # outside the timing, the same for both configurations
-    # Every build starts like a fresh checkout: no .cache/ (search lemma tables,
-    # PDFs) left by an earlier run, so the runs of one size are alike.
-    shutil.rmtree(project / ".cache", ignore_errors=True)
+    # A cold build starts like a fresh checkout: no .cache/ (search lexicon,
+    # PDFs) left by an earlier run; a warm one keeps the previous build's.
+    if not keep_cache:
+        shutil.rmtree(project / ".cache", ignore_errors=True)
     started = time.perf_counter()
     try:
         done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
@@ -169,6 +174,29 @@ def measure_validator(project: Path, runs: int = 3) -> dict[str, Any]:
                              for f in findings if f.severity == ERROR][:5]}
 
 
+# Fragments that once made a scanner pattern backtrack quadratically when
+# repeated along one line (issue 23); tests/test_security.py checks the findings.
+LONG_LINE_UNITS = ("![a](", "<a ", "](", "{", "`a ", "[", "<!--", '<span lang="en">', "<http:", "a-")
+
+
+def measure_long_lines(project: Path, tmp: Path, length: int = 100_000) -> dict[str, Any]:
+    """The validator on the real project, with and without one page of ten
+    100 KB lines of those fragments: the extra seconds that page costs."""
+    copy = tmp / "long-lines"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site", "site-*", ".cache", ".venv",
+                                                             "node_modules", ".git"))
+    plain = measure_validator(copy)
+    body = "\n\n".join(unit * (length // len(unit)) for unit in LONG_LINE_UNITS)
+    (copy / "docs" / "langa-rader.md").write_text("---\ntitle: Långa rader\n---\n\n" + body + "\n",
+                                                 encoding="utf-8")
+    long = measure_validator(copy)
+    shutil.rmtree(copy, ignore_errors=True)
+    return {"lines": len(LONG_LINE_UNITS), "length": length, "plain": plain["seconds"],
+            "with_page": long["seconds"], "extra": long["seconds"] - plain["seconds"],
+            "per_line": (long["seconds"] - plain["seconds"]) / len(LONG_LINE_UNITS),
+            "findings": long["errors"] + long["warnings"]}
+
+
 LC_SUMMARY = re.compile(r"(\d+) links? in (\d+) URLs? checked\. (\d+) warnings? found\. "
                         r"(\d+) errors? found")
 
@@ -246,7 +274,36 @@ def measure_pdf(src: Path, tmp: Path) -> dict[str, Any]:
                 "reason": f"bygget avslutades med {done.returncode}: "
                           f"{tail(done.stdout + done.stderr)}"}
     return {"written": int(match.group(1)), "files": int(match.group(2)),
-            "seconds": float(match.group(3)), "per_file": float(match.group(4)), "wall": wall}
+            "seconds": float(match.group(3)), "per_file": float(match.group(4)), "wall": wall,
+            "offline": measure_offline(work / "site", done.stdout + done.stderr)}
+
+
+OFFLINE_LINE = re.compile(r"Offline: \S+ (\d+) byte, en sparad kurs (\d+)–(\d+) byte, på ([\d.]+) s")
+
+
+def measure_offline(site: Path, output: str = "") -> dict[str, Any]:
+    """The whole-site copy's size and what saving one course stores (bytes,
+    from offline/manifest.json: the course and its language's shell)."""
+    archive = site / "offline" / "digitalt-forst.zip"
+    manifest_file = site / "offline" / "manifest.json"
+    if not archive.is_file() or not manifest_file.is_file():
+        return {"reason": "ingen offlinekopia eller manifest i bygget"}
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    per_course = {}
+    for lang, courses in manifest["courses"].items():
+        for slug, course in courses.items():
+            paths = set(manifest["shell"][lang]) | set(course["files"])
+            per_course[f"{lang}/{slug}"] = {"bytes": sum(manifest["files"][p][1] for p in paths),
+                                            "files": len(paths),
+                                            "gzip": sum(gz(refs_file(site, p).read_bytes()) for p in paths)}
+    match = OFFLINE_LINE.search(output)
+    return {"zip_bytes": archive.stat().st_size, "courses": per_course,
+            "seconds": float(match.group(4)) if match else None}
+
+
+def refs_file(site: Path, path: str) -> Path:
+    target = site / path
+    return target / "index.html" if path == "" or path.endswith("/") else target
 
 
 def _profile_child(project: str, out: str, result: str) -> int:

@@ -106,6 +106,42 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def real_size(results: dict[str, Any]) -> list[str]:
+    """The real site as it is, PDFs off: project cold and warm against stock."""
+    real = results.get("real")
+    if not real:
+        return []
+    sec, runs, pages, fail = real["seconds"], real["runs"], real["pages"], real["failures"]
+
+    def cell(config: str) -> str:
+        if config in fail:
+            return f"n/a ({fail[config][:80]})"
+        values = ", ".join(f"{v:.1f}" for v in runs.get(config) or [])
+        return f"{_s(sec.get(config))} ({values})" if values else "n/a"
+
+    def ratio(a: str, b: str) -> str:
+        return f"{sec[a] / sec[b]:.2f}" if sec.get(a) and sec.get(b) else "n/a"
+
+    rows = [["utan `.cache/` (som en ny klon)", cell("project"), cell("stock-i18n"),
+             ratio("project", "stock-i18n"), cell("stock"), ratio("project", "stock")],
+            ["med förra byggets `.cache/`", cell("project-warm"), cell("stock-i18n"),
+             ratio("project-warm", "stock-i18n"), cell("stock"), ratio("project-warm", "stock")]]
+    serve = results.get("serve") or {}
+    lines = [f"#### Riktiga webbplatsen ({real['n']} lektioner, båda språken, "
+             f"{pages.get('project', 'n/a')} HTML-sidor; stock + i18n {pages.get('stock-i18n', 'n/a')}, "
+             f"stock {pages.get('stock', 'n/a')}), PDF av, median (körningarna)", "",
+             table(["Bygge", "Projekt", "Stock Material + static-i18n, samma docs", "Kvot",
+                    "Stock Material, svenska sidorna", "Kvot"], rows), ""]
+    for mode in ("real", "real-dirty-no-strict"):
+        data = serve.get(mode)
+        if data:
+            value = _s(data.get("reload")) if data.get("reload") is not None \
+                else f"n/a ({data.get('reason', '')[:120]})"
+            lines.append(f"- `mkdocs serve {' '.join(data.get('flags') or [])}` på riktiga "
+                         f"webbplatsen: en sparad ändring syns efter {value}.")
+    return lines + [""]
+
+
 def report(results: dict[str, Any]) -> str:
     m = results.get("machine", {})
     corpora = results.get("corpora", {})
@@ -124,6 +160,7 @@ def report(results: dict[str, Any]) -> str:
                f"{fmt(results.get('load_start'))} / {fmt(results.get('load_end'))}; "
                "annat som körs samtidigt på maskinen gör tiderna längre.")
     out.append("")
+    out += real_size(results)
     if not sizes:
         return "\n".join(out + ["Inga mätningar (se felmeddelandet ovan)."])
     notes = []
@@ -241,12 +278,34 @@ def report(results: dict[str, Any]) -> str:
         if lc.get("lower_bound") and val.get("seconds"):
             rows.append(["Kvot linkchecker / validator",
                          f"> {lc['lower_bound'] / val['seconds']:.0f} × (nedre gräns)"])
+    longl = results.get("long_lines") or {}
+    if longl.get("extra") is not None:
+        rows.append([f"Validator, riktiga projektet plus en sida med {longl['lines']} rader à "
+                     f"{longl['length'] // 1000} KB (mål: < 1 s per rad)",
+                     f"{_s(longl['with_page'], 2)} mot {_s(longl['plain'], 2)} utan sidan: "
+                     f"{_s(longl['per_line'], 2)} per rad ({_ok(longl['per_line'] < 1)})"])
     if pdf.get("seconds") is not None:
         rows.append(["PDF, riktiga projektet, tom cache",
                      f"{pdf['written']} av {pdf['files']} filer på {pdf['seconds']:.1f} s = "
                      f"{pdf['per_file']:.2f} s per fil (hela bygget {pdf['wall']:.0f} s)"])
     else:
         rows.append(["PDF, riktiga projektet, tom cache", f"n/a ({pdf.get('reason', 'ingen mätning')})"])
+    offline = pdf.get("offline") or {}
+    if offline.get("zip_bytes"):
+        took = f", offlinestegen {offline['seconds']:.1f} s" if offline.get("seconds") else ""
+        rows.append(["Offlinekopia `offline/digitalt-forst.zip`, riktiga projektet",
+                     f"{offline['zip_bytes'] / 1048576:.1f} MB ({offline['zip_bytes']} byte){took}"])
+        courses = offline.get("courses") or {}
+        for lang in sorted({k.split("/")[0] for k in courses}):
+            mine = sorted((v["bytes"], v["gzip"], v["files"], k) for k, v in courses.items()
+                          if k.startswith(lang + "/"))
+            mid = mine[len(mine) // 2]
+            rows.append([f"Sparad kurs ({lang}, med sidorna alla kurser delar), {len(mine)} kurser",
+                         f"{mine[0][0] / 1048576:.1f}–{mine[-1][0] / 1048576:.1f} MB lagrat, median "
+                         f"{mid[0] / 1048576:.1f} MB ({mid[2]} filer, {mid[1] / 1048576:.1f} MB "
+                         f"gzip över nätet, `{mid[3]}`)"])
+    elif pdf:
+        rows.append(["Offlinekopia och sparad kurs", f"n/a ({offline.get('reason', 'ingen mätning')})"])
     serve = results.get("serve") or {}
     for mode_, data in serve.items():
         flags = " ".join(["--livereload", *data.get("flags", [])])

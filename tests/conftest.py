@@ -113,7 +113,10 @@ def route_production_to(context, site_dir: Path) -> None:
 
 @pytest.fixture()
 def context(browser, server, site_dir, request):
-    ctx = browser.new_context(base_url=server, locale="sv-SE")
+    # axe-core is injected as a <script>, which the site's CSP rightly refuses;
+    # tests/test_security.py checks the CSP itself.
+    ctx = browser.new_context(base_url=server, locale="sv-SE",
+                              bypass_csp=request.node.get_closest_marker("inject_scripts") is not None)
     # Only tests that load the 404 page (absolute links) need the production
     # address routed; an in-flight route handler can make closing hang.
     if request.node.get_closest_marker("production_routes"):

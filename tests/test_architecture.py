@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "scripts" / "digitaltforst"
 # Parts that must work without MkDocs: the validator, the search index and
 # the benchmark's corpus use them outside a build.
-MKDOCS_FREE = ("content", "search", "validate", "l10n")
+MKDOCS_FREE = ("content", "search", "validate", "l10n", "offline")
 MKDOCS = ("mkdocs", "material", "mkdocs_static_i18n")
 
 

@@ -130,10 +130,16 @@ def test_workflow_least_privilege():
     assert deploy["permissions"]["pages"] == "write"
     assert "permissions" not in flow["jobs"]["test"]
     assert deploy["needs"] == "test"
+    raw = (ROOT / ".github" / "workflows" / "site.yml").read_text()
     for job in flow["jobs"].values():
         for step in job["steps"]:
             if "uses" in step:
-                assert re.search(r"@v\d+\.\d+\.\d+$", step["uses"]), step["uses"]
+                # A full commit SHA (a tag can be moved), its version in a comment.
+                assert re.search(r"@[0-9a-f]{40}$", step["uses"]), step["uses"]
+                assert re.search(re.escape(step["uses"]) + r" # v\d+\.\d+\.\d+$", raw, re.M), \
+                    step["uses"]
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False  # no token in .git/config
 
 
 @pytest.mark.browser

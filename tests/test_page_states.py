@@ -3,8 +3,6 @@ and link hovered and keyboard-focused in both colour schemes, and a feature
 that fails without taking the others with it."""
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from digitaltforst.content.site import load_site

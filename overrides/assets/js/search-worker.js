@@ -1,7 +1,8 @@
 // Search worker speaking Material's worker protocol (SETUP 0 -> READY 1,
 // QUERY 2 -> RESULT 3), so Material's search UI, shortcuts and ?q= links stay.
-// It loads only the files a query needs (see search_index.py): meta.json once,
-// one term shard per query word, and one small file per document shown.
+// It loads only the files a query needs (see search/index.py): meta.json once,
+// one term shard per query word, the typo vocabulary only for a word that
+// matched nothing, and one small file per document shown.
 // Material starts a classic worker, so the shared logic comes in by import().
 const core = import("./search-core.js");
 
@@ -12,77 +13,71 @@ const ROOT = new URL(`../../search/${LANG}/`, self.location.href);
 const DEBOUNCE_MS = 150;
 // Documents fetched per query: the first screens of Material's result list.
 const TOP = 24;
-const cache = new Map();
+const SCHEMA = 3;
+let load = null;
 let meta = null;
-let split = new Set();
 let schedule = null;
 
-function load(path) {
-  if (!cache.has(path)) {
-    cache.set(path, fetch(new URL(path, ROOT)).then((r) => (r.ok ? r.json() : null)).catch(() => null));
-  }
-  return cache.get(path);
-}
-
-function escapeHtml(text) {
-  return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]));
-}
-
-function highlight(text, words) {
-  let html = escapeHtml(text);
-  for (const word of words) {
-    const re = new RegExp(`(^|[^\\p{L}\\p{N}])(${word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[\\p{L}\\p{N}-]*)`, "giu");
-    html = html.replace(re, "$1<mark data-md-highlight>$2</mark>");
-  }
-  return html;
+// A missing file (404) is an answer and kept; any other failure is not, so
+// the next query tries again (one lost request on a slow link must not end
+// the search until the page is reloaded).
+async function getJson(path) {
+  const response = await fetch(new URL(path, ROOT));
+  if (response.ok) return response.json();
+  if (response.status === 404) return null;
+  throw new Error(`${path}: HTTP ${response.status}`);
 }
 
 async function search(lib, query, stale) {
-  const { shardFor, shardFile, matchKeys, shardsToFetch, normalizeQuery, rankDocs, groupByPage } = lib;
-  const shard = (prefix) => load(`t/${shardFile(prefix)}.json`);
+  const { shardFile, normalizeQuery, lookupWord, decodeStarts, rankPages, pickDocs, groupByPage,
+    highlight, suggestionItem } = lib;
   const words = normalizeQuery(query);
   if (!words.length) return { items: [] };
   if (!meta) {
-    meta = await load("meta.json");
-    split = new Set(meta?.split || []);
+    const loaded = await load("meta.json");
+    if (!loaded || loaded.schema !== SCHEMA) return { items: [] };
+    meta = { ...loaded, split: new Set(loaded.split), starts: decodeStarts(loaded.pages),
+      lengths: new Set(loaded.words || []) };
   }
-  if (!meta) return { items: [] };
+  const ctx = {
+    split: meta.split,
+    lengths: meta.lengths,
+    shard: (prefix) => load(`t/${shardFile(prefix)}.json`),
+    bucket: (length) => load(`w/${length}.json`),
+  };
+  const found = await Promise.all(words.map((word, i) =>
+    lookupWord(word, { ...ctx, typing: i === words.length - 1 })));
   // Words to mark in results and on the page opened (Material's ?h=): what
-  // was typed plus the index words it is a form of ("säkerheten" -> "säkerhet").
-  const marks = new Set(words);
-  const perWord = await Promise.all(words.map(async (word, i) => {
-    const own = shardFor(word, split);
-    const first = await shard(own);
-    const keys = matchKeys(word, first, i === words.length - 1);
-    const others = new Map(await Promise.all(
-      shardsToFetch(keys, own, split).map(async (prefix) => [prefix, await shard(prefix)])));
-    const postings = [];
-    for (const [key, exact] of keys) {
-      const home = shardFor(key, split);
-      const holder = home === own || !exact ? first : others.get(home);
-      const entry = holder && holder.p[key];
-      if (entry) postings.push({ exact, df: entry[0], ids: entry[1], weights: entry[2] });
-      if (entry && exact && [...key].length >= 3) marks.add(key);
-    }
-    return postings;
-  }));
-  const ranked = rankDocs(perWord, meta.docs);
-  if (!ranked.length) return { items: [] };
+  // was typed plus the index words it matched ("säkerheten" -> "säkerhet").
+  const marks = [...new Set([...words, ...found.flatMap((f) => f.marks)])];
+  const slots = [];
+  const slotsOf = found.map((f) => f.slots.map((slot) => slots.push(slot) - 1));
+  const corrected = found.some((f) => f.correction);
+  const suggestion = corrected
+    ? words.map((word, i) => found[i].correction || word).join(" ") : null;
+  const ranked = rankPages(slots, meta.docs, meta.starts);
   if (stale()) return undefined; // a newer query came: fetch no documents for this one
-  const top = ranked.slice(0, TOP);
+  const top = pickDocs(ranked, TOP);
   const loaded = await Promise.all(top.map(([id]) => load(`d/${id}.json`)));
   const docs = new Map(top.map(([id], i) => [id, loaded[i]]).filter(([, doc]) => doc));
-  const terms = Object.fromEntries([
-    ...words.map((w, i) => [w, perWord[i].length > 0]),
-    ...[...marks].filter((m) => !words.includes(m)).map((m) => [m, true])]);
-  const shown = [...marks];
-  const items = groupByPage(top, docs).map((list) => list.map((doc) => ({
-    location: doc.location,
-    title: highlight(doc.title, shown),
-    text: highlight(doc.text, shown),
-    score: doc.score,
-    terms, // also on a group's page entry: Material highlights them (?h=) on arrival
-  })));
+  const pageOfDoc = new Map(ranked.flatMap((p) => p.docs.map(([id]) => [id, p])));
+  const items = groupByPage(top, docs).map((list) => {
+    // Per page: which of the typed words it has (Material lists the others
+    // as missing), plus the words to mark.
+    const page = pageOfDoc.get(list.find((d) => d.id !== null).id);
+    const terms = Object.fromEntries([
+      ...words.map((word, i) => [word, slotsOf[i].every((s) => !page.missing.includes(s))
+        && slotsOf[i].some((s) => slots[s].postings.length)]),
+      ...marks.filter((m) => !words.includes(m)).map((m) => [m, true])]);
+    return list.map((doc) => ({
+      location: doc.location,
+      title: highlight(doc.title, marks),
+      text: highlight(doc.text, marks),
+      score: doc.score,
+      terms, // also on a group's page entry: Material highlights them (?h=) on arrival
+    }));
+  });
+  if (suggestion) items.unshift([suggestionItem(suggestion, LANG)]);
   return { items };
 }
 
@@ -92,6 +87,7 @@ self.addEventListener("message", async (event) => {
     self.postMessage({ type: 1 });
   } else if (message.type === 2) {
     const lib = await core;
+    load ??= lib.cachedLoader(getJson);
     schedule ??= lib.debounced(DEBOUNCE_MS);
     // Typing sends a query per key: only the newest one is searched and answered.
     const data = await schedule((stale) => search(lib, String(message.data || ""), stale));

@@ -64,7 +64,13 @@ class PluginConfig(Config):
         "program/utbildningsdagar.md": "events",
         "program/workshopturne.md": "tour",
         "granskning.md": "review",
+        "index.md": "offline_copy",
+        "om/offline.md": "offline_copy",
+        "utan-nat.md": "offline_page",
     })
+    # Write the whole-site copy site/offline/digitalt-forst.zip after the
+    # build (`offline_zip: !ENV [DIGITALTFORST_ZIP, true]`; `make serve` skips it).
+    offline_zip = Switch(default=True)
     # Build date for "upcoming", the event archive and review ages; empty: today.
     today = Day(default=None)
     # A lesson's review older than this is a validator warning (and shows on

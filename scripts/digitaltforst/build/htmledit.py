@@ -9,15 +9,10 @@ else is copied byte for byte.
 """
 from __future__ import annotations
 
-import html
-import itertools
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Callable
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
-Attrs = list[tuple[str, str | None]]
+from ..htmltokens import VOID, Attrs, Tokenizer as _Tokens, start_tag, tokens  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -29,86 +24,104 @@ class Span:
     end: int
 
 
-class _Tokens(HTMLParser):
-    """Yields (kind, tag, attrs, start, end) for every tag, in order."""
-
-    def __init__(self, text: str):
-        super().__init__(convert_charrefs=False)
-        self.text = text
-        self.tokens: list[tuple[str, str, Attrs, int, int]] = []
-        # Offsets of line starts, to turn getpos() into string offsets.
-        self._lines = [0, *itertools.accumulate(len(line) for line in text.splitlines(True))]
-        self.feed(text)
-        self.close()
-
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self._lines[line - 1] + col
-
-    def handle_starttag(self, tag, attrs):
-        start = self._offset()
-        raw = self.get_starttag_text() or ""
-        self.tokens.append(("start", tag, attrs, start, start + len(raw)))
-
-    def handle_startendtag(self, tag, attrs):
-        start = self._offset()
-        raw = self.get_starttag_text() or ""
-        self.tokens.append(("empty", tag, attrs, start, start + len(raw)))
-
-    def handle_endtag(self, tag):
-        start = self._offset()
-        end = self.text.index(">", start) + 1
-        self.tokens.append(("end", tag, [], start, end))
-
-
-def tokens(text: str) -> list[tuple[str, str, Attrs, int, int]]:
-    return _Tokens(text).tokens
-
-
 def has_class(attrs: Attrs, name: str) -> bool:
     return name in (dict(attrs).get("class") or "").split()
 
 
-def element(text: str, match: Callable[[str, Attrs], bool]) -> Span | None:
-    """The span of the first element for which ``match(tag, attrs)`` is true."""
-    toks = tokens(text)
-    for i, (kind, tag, attrs, start, end) in enumerate(toks):
-        if kind == "empty" and match(tag, attrs):
-            return Span(start, end, end, end)
-        if kind != "start" or not match(tag, attrs):
-            continue
-        if tag in VOID:
-            return Span(start, end, end, end)
-        depth = 0
-        for kind2, tag2, _, start2, end2 in toks[i + 1:]:
-            if tag2 != tag:
+def _spans(toks: list, match: Callable[[str, Attrs], bool], first: bool = False) -> list[Span]:
+    """The spans of the outermost elements that match, in document order."""
+    spans: list[Span] = []
+    open_: tuple[str, int, int] | None = None  # (tag, start, end of start tag)
+    depth = 0
+    for kind, tag, attrs, start, end in toks:
+        if open_ is not None:
+            if tag != open_[0]:
                 continue
-            if kind2 == "start":
+            if kind == "start":
                 depth += 1
-            elif kind2 == "end":
+            elif kind == "end":
                 if depth == 0:
-                    return Span(start, end, start2, end2)
-                depth -= 1
+                    spans.append(Span(open_[1], open_[2], start, end))
+                    open_ = None
+                    if first:
+                        return spans
+                else:
+                    depth -= 1
+            continue
+        if kind == "end" or not match(tag, attrs):
+            continue
+        if kind == "empty" or tag in VOID:
+            spans.append(Span(start, end, end, end))
+            if first:
+                return spans
+            continue
+        open_, depth = (tag, start, end), 0
+    return spans
+
+
+class _Finder:
+    """The ``until`` of a tokenizer that stops at the end of the first match."""
+
+    def __init__(self, match: Callable[[str, Attrs], bool]):
+        self.match, self.open, self.depth = match, None, 0
+
+    def __call__(self, token) -> bool:
+        kind, tag, attrs = token[0], token[1], token[2]
+        if self.open is None:
+            if kind == "end" or not self.match(tag, attrs):
+                return False
+            if kind == "empty" or tag in VOID:
+                return True
+            self.open = tag
+            return False
+        if tag == self.open:
+            if kind == "start":
+                self.depth += 1
+            elif kind == "end":
+                if self.depth == 0:
+                    return True
+                self.depth -= 1
+        return False
+
+
+def element(text: str, match: Callable[[str, Attrs], bool], hint: str | None = None) -> Span | None:
+    """The span of the first element for which ``match(tag, attrs)`` is true.
+
+    Tokenizing stops at that element's end. ``hint``: a string the element's
+    start tag begins with (e.g. ``"<article"``); tokenizing then starts at its
+    first occurrence, which must be outside comments, scripts and attributes
+    (true of the tags Material's templates write)."""
+    offset = 0
+    if hint is not None:
+        found = text.find(hint)
+        if found < 0:
+            return None
+        offset = found
+    part = text[offset:] if offset else text
+    spans = _spans(_Tokens(part, _Finder(match)).tokens, match, first=True)
+    if not spans:
         return None
-    return None
+    span = spans[0]
+    return Span(span.start + offset, span.inner_start + offset, span.inner_end + offset,
+                span.end + offset)
 
 
-def inner(text: str, match: Callable[[str, Attrs], bool]) -> str:
-    span = element(text, match)
+def inner(text: str, match: Callable[[str, Attrs], bool], hint: str | None = None) -> str:
+    span = element(text, match, hint)
     return text[span.inner_start:span.inner_end] if span else ""
 
 
 def remove(text: str, match: Callable[[str, Attrs], bool]) -> str:
-    """Drop every element that matches (outermost first)."""
-    while (span := element(text, match)) is not None:
-        text = text[:span.start] + text[span.end:]
-    return text
-
-
-def start_tag(tag: str, attrs: Attrs, empty: bool = False) -> str:
-    parts = [tag] + [name if value is None else f'{name}="{html.escape(value, quote=True)}"'
-                     for name, value in attrs]
-    return "<" + " ".join(parts) + (" />" if empty else ">")
+    """Drop every element that matches (outermost first), in one pass."""
+    spans = _spans(tokens(text), match)
+    if not spans:
+        return text
+    out, pos = [], 0
+    for span in spans:
+        out.append(text[pos:span.start])
+        pos = span.end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 # A rewrite callback gets (tag, attrs) and returns None (keep the tag as it
@@ -116,13 +129,25 @@ def start_tag(tag: str, attrs: Attrs, empty: bool = False) -> str:
 Rewriter = Callable[[str, Attrs], "tuple[str, Attrs] | None"]
 
 
-def rewrite(text: str, fn: Rewriter) -> str:
+def rewrite(text: str, fn: Rewriter, drop: Callable[[str, Attrs], bool] | None = None) -> str:
+    """Re-emit ``text`` with the tags ``fn`` changes; elements ``drop`` matches
+    are left out (like :func:`remove`, in the same pass)."""
+    toks = tokens(text)
+    skip = {(span.start, span.end) for span in _spans(toks, drop)} if drop else set()
     out: list[str] = []
     pos = 0
+    skip_until = -1
     renamed: dict[str, list[str]] = {}  # per original tag name: open elements' new names
-    for kind, tag, attrs, start, end in tokens(text):
+    for kind, tag, attrs, start, end in toks:
+        if start < skip_until:
+            continue
         out.append(text[pos:start])
         pos = end
+        if skip:
+            span_end = next((e for s_, e in skip if s_ == start), None)
+            if span_end is not None:
+                pos = skip_until = span_end
+                continue
         if kind == "end":
             stack = renamed.get(tag)
             new = stack.pop() if stack else tag

@@ -6,10 +6,14 @@ Markdown or data file changed); every page then only looks things up.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 import re
+import secrets
+import time
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -18,12 +22,15 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from ..content.findings import ERROR
-from ..content.paths import DEFAULT_LANG, LANGS, base_rel
+from ..content.paths import DEFAULT_LANG, LANGS, base_rel, lang_of
 from ..content.site import Site, load_site
+from ..content.sources import find_symlinks
 from ..content.vocabulary import AREAS
 from ..l10n import js_strings, label, t
+from ..offline import steps as offline_steps
+from ..search import cache as search_cache
 from ..search import index as search_index
-from . import calendar, i18n_state, printpages, quiz, render
+from . import calendar, csp, i18n_state, printpages, printrefs, quiz, render, sanitize, slides
 from .config import PluginConfig
 from .tasklist import TaskLabelsExtension
 
@@ -41,6 +48,29 @@ def _signature(root: Path) -> tuple:
     return tuple(sorted(items))
 
 
+NOT_TEXT = re.compile(r"\S*(?:https?:|mailto:|www\.)\S*|<[^>]*>|\]\([^)]*\)|\{[^}]*\}")
+_PREFETCHED: dict[str, tuple[int, int]] = {}  # per process: `mkdocs serve` rebuilds
+
+
+def _changed_texts(docs: Path, langs: list[str]) -> dict[str, str]:
+    """lang -> the Markdown of the pages changed since the last call (all at first)."""
+    texts: dict[str, list[str]] = {lang: [] for lang in langs}
+    for path in docs.rglob("*.md"):
+        st = path.stat()
+        key = str(path)
+        if _PREFETCHED.get(key) == (st.st_size, st.st_mtime_ns):
+            continue
+        lang = lang_of(path.name)
+        if lang in texts:
+            try:
+                # Words only: URLs and tags are not indexed text.
+                texts[lang].append(NOT_TEXT.sub(" ", path.read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError):
+                continue
+            _PREFETCHED[key] = (st.st_size, st.st_mtime_ns)
+    return {lang: "\n".join(parts) for lang, parts in texts.items()}
+
+
 class DigitaltForstPlugin(BasePlugin[PluginConfig]):
     supports_multiple_instances = False
 
@@ -49,10 +79,24 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         self._sig: tuple | None = None
         self.lang = DEFAULT_LANG
         self._not_found: dict[str, bytes] = {}
+        # Generated HTML goes into the Markdown as an unguessable placeholder
+        # paragraph and replaces it after the page's content was sanitised.
+        self._slot_token = "dfsslot" + secrets.token_hex(8)
+        self._slots: dict[str, list[str]] = {}  # page src_uri -> its generated blocks
 
     # -- loading ---------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).parent
+        # Before MkDocs lists (and later copies) a single file: a symlink to
+        # outside the project would publish whatever it points at.
+        self._frame_hosts = list(self.config.iframe_allowlist)
+        problems = [f for f in find_symlinks(root, [Path(config.docs_dir), Path(config.theme.custom_dir)])
+                    if f.severity == ERROR]
+        if problems:
+            lines = "\n".join(f"  {f.file}: {f.message}" for f in problems[:20])
+            raise PluginError(f"Bygget avbröts: {len(problems)} symboliska länkar går inte att "
+                              f"publicera:\n{lines}")
         self.lang = i18n_state.current_language(config)
         languages = i18n_state.configured_languages(config)
         if i18n_state.enabled(config) and tuple(languages) != LANGS:
@@ -60,7 +104,6 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
                               f"känner {', '.join(LANGS)} (content/paths.py). Ändra på båda ställena.")
         if not any(isinstance(ext, TaskLabelsExtension) for ext in config.markdown_extensions):
             config.markdown_extensions.append(TaskLabelsExtension())
-        root = Path(config.config_file_path).parent
         sig = _signature(root)
         if self.site is None or sig != self._sig:
             self.site = load_site(root, Path(config.docs_dir))
@@ -71,6 +114,12 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
                 raise PluginError(f"Innehållet har {len(errors)} fel:\n{lines}\n"
                                   "Kör `make validate` för hela listan.")
         self.today = self.config.today or dt.date.today()
+        if not i18n_state.inner_build(config):
+            # Opt-in: the search lexicon of the sources' words on the other core
+            # while MkDocs renders (see search/cache.py for why it is off).
+            search_cache.prefetch(_changed_texts(Path(config.docs_dir),
+                                                 i18n_state.built_languages(config)),
+                                  search_index.build)
         return config
 
     @property
@@ -99,6 +148,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
                 title = self.site.title_of(self.lang, _norm(index.file.src_uri))
                 if title:
                     section.title = title
+            section.title = sanitize.clean_text(section.title) if section.title else section.title
         return nav
 
     def _group_courses_by_area(self, kurser: Section) -> None:
@@ -133,6 +183,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         quiz.CURRENT_LANG = self.lang
+        slot = self._slotter(page)
         rel = _norm(page.file.src_uri)
         ctx = render.Context(site=self.site, lang=self.lang, page=page, files=files,
                              config=config, today=self.today, pdf=self.pdf_enabled)
@@ -145,23 +196,100 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         if found:
             course, lesson = found
             page.meta["dfs"] = {"kind": "lesson", "course": course.slug, "lesson": lesson.id}
-            return render.lesson_header(ctx, course, lesson) + markdown + \
-                render.lesson_footer(ctx, course, lesson)
+            return slot(render.lesson_header(ctx, course, lesson)) + markdown + \
+                self._sources(ctx, lesson.sources, slot) + slot(render.lesson_footer(ctx, course, lesson))
         course = self.site.course_by_rel(self.lang, rel)
         if course:
             page.meta["dfs"] = {"kind": "course", "course": course.slug}
-            return render.course_header(ctx, course) + markdown + render.course_body(ctx, course)
+            return slot(render.course_header(ctx, course)) + markdown + slot(render.course_body(ctx, course))
         handout = next((h for h in self.site.handouts[self.lang] if _norm(h.rel) == rel), None)
         if handout:
-            page.meta["dfs"] = {"kind": "handout"}
-            return render.handout_header(ctx, handout) + markdown + render.handout_footer(ctx, handout)
+            page.meta["dfs"] = {"kind": "handout", "course": handout.course}
+            return slot(render.handout_header(ctx, handout)) + markdown + \
+                self._sources(ctx, handout.sources, slot) + slot(render.handout_footer(ctx, handout))
         generator = self.config.generated.get(rel)
         if generator:
-            return markdown + render.GENERATORS[generator](ctx)
+            return markdown + slot(render.GENERATORS[generator](ctx))
         return markdown
 
+    @staticmethod
+    def _sources(ctx, sources, slot) -> str:
+        """The "Källor" heading goes through Markdown (the table of contents and
+        the search see it); the list is the build's own HTML."""
+        heading = render.sources_heading(ctx, sources)
+        return heading + slot(render.sources_list(ctx, sources)) if heading else ""
+
+    def _slotter(self, page: Page):
+        blocks = self._slots[page.file.src_uri] = []
+
+        def slot(block: str) -> str:
+            blocks.append(block.strip("\n"))
+            return f"\n\n{self._slot_token}n{len(blocks) - 1}\n\n"
+        return slot
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Sanitise what the page's Markdown rendered, then put in the blocks the
+        build rendered itself (from autoescaping templates); titles and other
+        front-matter strings Material prints without escaping become plain text."""
+        cleaned = sanitize.clean_html(html)
+        lost = sanitize.removed(html, cleaned)
+        if lost:
+            # The validator names file and line; a strict build (ours) stops here,
+            # `--no-strict` publishes the page without them.
+            message = (f"{page.file.src_path}: innehåll som inte är tillåtet togs bort från sidan "
+                       f"({', '.join(lost[:8])}). Kör `make validate` för rad och förklaring.")
+            if config.strict:
+                raise PluginError(message)
+            log.warning(message)
+        blocks = self._slots.pop(page.file.src_uri, [])
+        if blocks:
+            cleaned = re.sub(f"<p>{self._slot_token}n(\\d+)</p>",
+                             lambda m: blocks[int(m.group(1))], cleaned)
+        self._clean_page_strings(page, config)
+        dfs = page.meta.get("dfs") or {}
+        # On paper a link shows where it leads ("se lektion 3", a short address).
+        cleaned = printrefs.annotate(cleaned, self.site, self.lang, page.url, config.site_url or "",
+                                     dfs.get("course"))
+        if dfs.get("kind") == "lesson":
+            cleaned = slides.annotate(cleaned)  # presentation mode's slide plan
+        return cleaned
+
+    def _clean_page_strings(self, page: Page, config: MkDocsConfig) -> None:
+        template = page.meta.get("template")
+        if template is not None and template not in ALLOWED_TEMPLATES:
+            log.warning("%s: mallen `%s` används inte; bara %s är tillåtna.", page.file.src_path,
+                        template, ", ".join(sorted(ALLOWED_TEMPLATES)))
+            page.meta.pop("template")
+        # Markup: the text is escaped once here; Material's own `| e` (footer,
+        # toc) must not escape it a second time ("library&amp;#x27;s").
+        for key, value in list(page.meta.items()):
+            if isinstance(value, str):
+                page.meta[key] = Markup(sanitize.clean_text(value))
+                if page.meta[key] != html.escape(html.unescape(value), quote=True):
+                    message = (f"{page.file.src_path}: HTML i sidhuvudets `{key}` togs bort; "
+                               "värdet visas som ren text. Kör `make validate`.")
+                    if config.strict:
+                        raise PluginError(message)
+                    log.warning(message)
+            elif isinstance(value, list):
+                page.meta[key] = [Markup(sanitize.clean_text(v)) if isinstance(v, str) else v
+                                  for v in value]
+        if "title" not in page.meta and page._title_from_render:
+            page._title_from_render = Markup(sanitize.clean_text(page._title_from_render))
+        _clean_toc(page.toc)
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return squeeze_whitespace(output)
+        return self._with_policy(squeeze_whitespace(output), page.file.src_path, config)
+
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        return self._with_policy(output, template_name, config)  # 404.html
+
+    def _with_policy(self, output: str, name: str, config: MkDocsConfig) -> str:
+        """The page's Content-Security-Policy, last: it hashes the final inline scripts."""
+        try:
+            return csp.apply(output, config.theme.custom_dir, self._frame_hosts)
+        except csp.UnknownScript as exc:
+            raise PluginError(f"{name}: {exc}") from None
 
     def on_page_context(self, context, page: Page, config: MkDocsConfig, nav):
         context["dfs_fallback"] = self._is_fallback(page)  # the notice in main.html
@@ -215,8 +343,33 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             if build_pdfs(self.site, site_dir, config.site_url or "", self.today) != 0:
                 raise PluginError("PDF:erna kunde inte skrivas (se ovan). Bygg utan PDF med "
                                   "`make site PDF=0`.")
+        # After the PDFs: the whole-site copy holds them, and the manifest
+        # hashes the finished files.
+        courses = {lang: [{"slug": c.slug, "title": c.title} for c in self.site.courses[lang]]
+                   for lang in langs}
+        started = time.perf_counter()
+        try:
+            stats = offline_steps.finish(site_dir, courses, DEFAULT_LANG, self.config.offline_zip)
+        except (OSError, ValueError) as exc:
+            raise PluginError(f"Offlinestegen misslyckades: {exc}")
+        if "zip_bytes" in stats:
+            per_course = sorted(stats["course_bytes"].values()) or [0]
+            log.info("Offline: %s %d byte, en sparad kurs %d–%d byte, på %.1f s",
+                     offline_steps.ZIP_PATH, stats["zip_bytes"], per_course[0], per_course[-1],
+                     time.perf_counter() - started)
 
     on_post_build = CombinedEvent(_post_build_pages, _post_build_site)
+
+
+# Page templates a page may name in `template:` (others, such as Material's
+# redirect.html, print front-matter values into scripts).
+ALLOWED_TEMPLATES = {"main.html"}
+
+
+def _clean_toc(items) -> None:
+    for item in items:
+        item.title = sanitize.clean_text(item.title)
+        _clean_toc(item.children)
 
 
 LINE_BREAK_RUN = re.compile(r"\n\s+")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..content.paths import page_path, print_page_path
 from ..content.site import Course, Site
+from ..l10n import t
 from . import htmledit
 from .htmledit import Attrs, has_class
 
@@ -22,19 +23,19 @@ ID_ATTRS = {"id", "for", "aria-labelledby", "aria-describedby"}
 NOT_LOCAL = ("http:", "https:", "#", "/", "data:", "mailto:", "tel:")
 
 
+ARTICLE = "<article"  # Material's tag for the page content (a tokenizer hint)
+
+
 def _is_article(tag: str, attrs: Attrs) -> bool:
     return tag == "article" and has_class(attrs, "md-content__inner")
 
 
 def _article(path: Path) -> str:
-    return htmledit.inner(path.read_text(encoding="utf-8"), _is_article)
+    return htmledit.inner(path.read_text(encoding="utf-8"), _is_article, ARTICLE)
 
 
 def _demote(fragment: str, prefix: str) -> str:
     """Lesson content inside the course page: h1 -> h2 …, ids made unique."""
-    fragment = htmledit.remove(fragment, lambda tag, attrs: tag == "nav"
-                               and has_class(attrs, "dfs-lesson-nav"))
-
     def edit(tag: str, attrs: Attrs):
         heading = HEADING.match(tag)
         new_tag = f"h{int(heading.group(1)) + 1}" if heading else tag
@@ -47,7 +48,8 @@ def _demote(fragment: str, prefix: str) -> str:
             new_attrs.append((name, value))
         return None if (new_tag, new_attrs) == (tag, attrs) else (new_tag, new_attrs)
 
-    return htmledit.rewrite(fragment, edit)
+    return htmledit.rewrite(fragment, edit, drop=lambda tag, attrs: tag == "nav"
+                            and has_class(attrs, "dfs-lesson-nav"))
 
 
 def _one_level_deeper(fragment: str) -> str:
@@ -72,6 +74,27 @@ def _qr_under_title(head: str) -> str:
     return rest[:h1.end] + block + rest[h1.end:]
 
 
+def _answer_key(body: str, lang: str) -> str:
+    """The lesson's knowledge checks, answered, for the end of the lesson in the
+    facilitator edition (print.css leaves it out of the participants' edition,
+    and hides the answers under each question in both)."""
+    items = []
+    rest = body
+    while (quiz := htmledit.element(rest, lambda tag, attrs: tag == "div"
+                                    and has_class(attrs, "dfs-quiz"))) is not None:
+        block = rest[quiz.start:quiz.end]
+        rest = rest[quiz.end:]
+        legend = htmledit.inner(block, lambda tag, attrs: tag == "legend")
+        legend = htmledit.remove(legend, lambda tag, attrs: tag == "span"
+                                 and has_class(attrs, "dfs-quiz__label"))
+        answers = htmledit.inner(block, lambda tag, attrs: tag == "ul")
+        items.append(f"<li><p>{legend.strip()}</p><ul>{answers}</ul></li>")
+    if not items:
+        return ""
+    return (f'<div class="dfs-answer-key"><p class="dfs-answer-key__title"><strong>'
+            f'{html.escape(t(lang, "answer_key"))}</strong></p><ol>{"".join(items)}</ol></div>')
+
+
 def compose_course_print_page(site_dir: Path, site: Site, lang: str, course: Course) -> str | None:
     """Write kurser/<kurs>/utskrift/index.html; return its page folder."""
     if not course.lessons:
@@ -85,10 +108,14 @@ def compose_course_print_page(site_dir: Path, site: Site, lang: str, course: Cou
     parts = [f'<div class="dfs-print-course" id="kursen">{head}</div>']
     for n, (lesson, lesson_dir) in enumerate(zip(course.lessons, lesson_dirs), 1):
         body = _demote(_article(site_dir / lesson_dir / "index.html"), f"l{n}")
+        body = htmledit.remove(body, lambda tag, attrs: tag == "p"
+                               and has_class(attrs, "dfs-present-open"))
         parts.append(f'<section class="dfs-print-lesson" aria-label="{html.escape(lesson.title)}">'
-                     f"{body}</section>")
-    article = htmledit.element(shell, _is_article)
-    page = shell[:article.inner_start] + "".join(parts) + shell[article.inner_end:]
+                     f"{body}{_answer_key(body, lang)}</section>")
+    # The shell's own edits first, on the shell with its article emptied (the
+    # lessons are put in last): each edit then tokenizes one page, not the course.
+    article = htmledit.element(shell, _is_article, ARTICLE)
+    page = shell[:article.inner_start] + shell[article.inner_end:]
     title = htmledit.element(page, lambda tag, attrs: tag == "title")
     page = page[:title.inner_start] + html.escape(course.title) + page[title.inner_end:]
 
@@ -101,6 +128,8 @@ def compose_course_print_page(site_dir: Path, site: Site, lang: str, course: Cou
     page = htmledit.rewrite(page, skip_to_course)
     page = htmledit.remove(page, lambda tag, attrs: tag == "div"
                            and has_class(attrs, "md-sidebar--secondary"))
+    article = htmledit.element(page, _is_article, ARTICLE)
+    page = page[:article.inner_start] + "".join(parts) + page[article.inner_end:]
     target = print_page_path(base, lang)
     (site_dir / target).mkdir(parents=True, exist_ok=True)
     (site_dir / target / "index.html").write_text(page, encoding="utf-8")

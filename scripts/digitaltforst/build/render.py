@@ -22,6 +22,7 @@ from ..content.paths import lang_of, page_path, pdf_path
 from ..content.site import Course, Handout, Lesson, Site
 from ..content.vocabulary import AREAS, LEVELS, MUNICIPALITIES
 from ..l10n import counted, format_date, format_minutes, format_month, format_time, label, t
+from ..offline import ZIP_PATH
 from .qr import qr_svg
 
 
@@ -90,19 +91,35 @@ def lesson_header(ctx: Context, course: Course, lesson: Lesson) -> str:
     index = course.lesson_index(lesson)
     return _render("lesson_header.html", ctx, course=course, lesson=lesson, n=index + 1,
                    total=len(course.lessons), course_url=ctx.url(course.source.base_rel),
-                   reviewed=format_date(lesson.reviewed or course.reviewed, ctx.lang))
+                   reviewed=format_date(lesson.reviewed or course.reviewed, ctx.lang),
+                   present_labels=present_labels(ctx.lang, lesson.title))
 
 
-def sources_block(ctx: Context, sources) -> str:
-    """The "Källor" section: a heading in Markdown (so it is in the page's table
-    of contents and the search) and the list, rendered from the front matter."""
+PRESENT_KEYS = ("slide", "of", "previous", "next", "notes", "no_notes", "exit", "continued",
+                "reveal", "revealed", "keys")
+
+
+def present_labels(lang: str, title: str) -> dict[str, str]:
+    """Presentation mode's UI strings, for present.js (it carries none itself)."""
+    labels = {key: t(lang, f"present.{key}") for key in PRESENT_KEYS}
+    labels["dialog"] = t(lang, "present.dialog", title=title)
+    return labels
+
+
+def sources_heading(ctx: Context, sources) -> str:
+    """The "Källor" heading, in Markdown (so it is in the page's table of
+    contents and the search)."""
     if not sources:
         return ""
+    return f"\n\n## {t(ctx.lang, 'sources')} {{#{t(ctx.lang, 'sources_anchor')}}}\n\n"
+
+
+def sources_list(ctx: Context, sources) -> str:
+    """The list of sources with the day each was checked, from the front matter."""
     items = [{"title": s["title"], "url": s["url"], "checked": s["checked"],
               "host": urlsplit(s["url"]).hostname.removeprefix("www.") if urlsplit(s["url"]).hostname else "",
               "checked_text": format_date(s["checked"], ctx.lang)} for s in sources]
-    return (f"\n\n## {t(ctx.lang, 'sources')} {{#{t(ctx.lang, 'sources_anchor')}}}\n"
-            + _render("sources.html", ctx, sources=items))
+    return _render("sources.html", ctx, sources=items)
 
 
 def report_url(ctx: Context, title: str) -> str | None:
@@ -120,7 +137,7 @@ def lesson_footer(ctx: Context, course: Course, lesson: Lesson) -> str:
     index = course.lesson_index(lesson)
     prev = course.lessons[index - 1] if index > 0 else None
     nxt = course.lessons[index + 1] if index + 1 < len(course.lessons) else None
-    return sources_block(ctx, lesson.sources) + _render(
+    return _render(
         "lesson_footer.html", ctx, course=course, lesson=lesson,
         report=report_url(ctx, lesson.title),
                    prev=prev, prev_url=prev and ctx.url(prev.source.base_rel),
@@ -157,13 +174,22 @@ def catalogue(ctx: Context) -> str:
 # -- handouts -----------------------------------------------------------------
 
 def handouts(ctx: Context) -> str:
+    """The workshop index: pick by course, length and group size."""
+    order = {c.slug: i for i, c in enumerate(ctx.site.courses[ctx.lang])}
     items = []
     for h in ctx.site.handouts[ctx.lang]:
-        course = ctx.site.course(ctx.lang, h.course)
+        course = ctx.site.course(ctx.lang, h.course) if h.course else None
         items.append({"handout": h, "url": ctx.url(h.source.base_rel),
                       "kind": label(ctx.lang, "kind", h.kind),
                       "course": course, "course_url": course and ctx.url(course.source.base_rel)})
-    return _render("handouts.html", ctx, items=items)
+    items.sort(key=lambda i: (i["course"] is None, order.get(i["handout"].course, 0),
+                              i["handout"].kind != "handledarguide", i["handout"].minutes))
+    sessions = [i for i in items if i["handout"].kind != "mall"]
+    bands = [{"label": t(ctx.lang, f"handouts_band.{key}"),
+              "entries": sorted((i for i in sessions if test(i["handout"].minutes)),
+                              key=lambda i: i["handout"].minutes)}
+             for key, test in (("short", lambda m: m <= 90), ("half_day", lambda m: m > 90))]
+    return offline_copy(ctx) + _render("handouts.html", ctx, items=items, bands=[b for b in bands if b["entries"]])
 
 
 def handout_header(ctx: Context, handout: Handout) -> str:
@@ -198,7 +224,7 @@ def online_url(ctx: Context) -> str:
 
 
 def handout_footer(ctx: Context, handout: Handout) -> str:
-    return sources_block(ctx, handout.sources) + _render(
+    return _render(
         "report.html", ctx, report=report_url(ctx, handout.title))
 
 
@@ -240,6 +266,21 @@ def group_summary(ctx: Context) -> str:
 
 def my_courses(ctx: Context) -> str:
     return _render("my_courses.html", ctx, courses_json=_courses_json(ctx))
+
+
+# -- offline --------------------------------------------------------------------
+
+def offline_page(ctx: Context) -> str:
+    """The page the service worker shows for a page that is not saved."""
+    return _render("offline_page.html", ctx)
+
+
+def offline_copy(ctx: Context) -> str:
+    """The link to the whole-site copy; the build fills in its size (hidden
+    until then: `make serve` writes no copy)."""
+    more = ctx.url("om/offline.md")
+    return _render("offline_copy.html", ctx, zip_url=ctx.asset(ZIP_PATH),
+                   more_url=more if more != "./" else None)
 
 
 def _courses_json(ctx: Context) -> list[dict]:
@@ -327,4 +368,6 @@ GENERATORS: dict[str, Callable[[Context], str]] = {
     "events": events,
     "tour": tour,
     "review": review,
+    "offline_page": offline_page,
+    "offline_copy": offline_copy,
 }

@@ -5,14 +5,15 @@ One YAML reader with line numbers serves both, so every finding can name
 """
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-import re
 
 import yaml
 
-from .findings import ERROR, Finding
+from .findings import ERROR, WARNING, Finding
 from .paths import base_rel, lang_of
 
 # libyaml's parser when PyYAML has it (its wheels do): about ten times faster
@@ -144,6 +145,7 @@ def _parse(src: SourceFile, text: str, root_rel: str) -> SourceFile:
 # Data files: YAML with the line of every mapping.
 
 LINE = "__line__"
+KEY_LINES = "__key_lines__"  # key -> line of the key, for findings about one value
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -153,6 +155,8 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
     mapping = loader.construct_mapping(node, deep=True)
     mapping[LINE] = node.start_mark.line + 1
+    mapping[KEY_LINES] = {key.value: key.start_mark.line + 1 for key, _ in node.value
+                          if isinstance(key, yaml.ScalarNode)}
     return mapping
 
 
@@ -188,3 +192,57 @@ def read_yaml(path: Path, rel: str) -> tuple[Any, list[Finding]]:
         return None, [Finding(rel, None, "data-bad-date", ERROR,
                               f"Ett värde går inte att läsa: {exc}. Kontrollera att datumen "
                               "finns i kalendern (ÅÅÅÅ-MM-DD).")]
+
+
+# Symbolic links: MkDocs copies what a link points at, so a link to outside
+# the project would publish that file (in CI: anything the runner can read).
+
+def find_symlinks(root: Path, folders: list[Path]) -> list[Finding]:
+    """Every symlink under ``folders``: an error for one that cannot be resolved
+    (dangling, a loop) or points outside ``root`` or into .git, a warning for
+    the others (their targets are published as copies). Never follows a link
+    while walking, so a loop cannot hang or crash it."""
+    root = root.resolve()
+    findings: list[Finding] = []
+    for folder in folders:
+        if folder.is_symlink():
+            findings.append(_symlink_finding(root, folder))
+            continue
+        if not folder.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+            for name in sorted(dirnames + filenames):
+                path = Path(dirpath) / name
+                if path.is_symlink():
+                    findings.append(_symlink_finding(root, path))
+    return sorted(findings)
+
+
+def _symlink_finding(root: Path, path: Path) -> Finding:
+    try:
+        shown = path.absolute().relative_to(root).as_posix()
+    except ValueError:
+        shown = path.as_posix()
+    raw = os.readlink(path)
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # dangling, or a loop (ELOOP / RuntimeError)
+        return Finding(shown, None, "symlink-broken", ERROR,
+                       f"Den symboliska länken pekar på `{raw}`, som inte finns (eller är en "
+                       "länk i cirkel). Ta bort länken eller lägg in filen själv i stället.")
+    if target.is_dir() and (path.parent.resolve() == target or target in path.parent.resolve().parents):
+        return Finding(shown, None, "symlink-loop", ERROR,
+                       f"Den symboliska länken pekar på `{raw}`, en mapp som den själv ligger i. "
+                       "Bygget skulle gå runt i cirkel. Ta bort länken.")
+    try:
+        inside = target.relative_to(root)
+    except ValueError:
+        inside = None
+    if inside is None or inside.parts[:1] == (".git",):
+        return Finding(shown, None, "symlink-outside", ERROR,
+                       f"Den symboliska länken pekar på `{raw}`, utanför projektet. Bygget "
+                       "skulle publicera den filen på webbplatsen. Ta bort länken och kopiera "
+                       "in filen om den verkligen ska med.")
+    return Finding(shown, None, "symlink", WARNING,
+                   f"Symbolisk länk till `{inside.as_posix()}`; webbplatsen får en kopia av "
+                   "filen. Lägg hellre filen här direkt.")

@@ -13,7 +13,7 @@ AREAS = (1, 2, 3, 4, 5)
 COMPETENCES = frozenset(f"{area}.{n}" for area, count in {1: 3, 2: 6, 3: 4, 4: 4, 5: 4}.items()
                         for n in range(1, count + 1))
 LEVELS = ("grundläggande", "bred", "utvecklad")
-HANDOUT_KINDS = ("deltagarblad", "handledarguide")
+HANDOUT_KINDS = ("deltagarblad", "handledarguide", "mall")
 EVENT_KINDS = ("utbildningsdag", "workshop", "filialbesok", "natverksmote")
 MUNICIPALITIES = ("Härnösand", "Kramfors", "Sollefteå", "Sundsvall", "Timrå",
                   "Örnsköldsvik", "Ånge")

@@ -36,14 +36,14 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from .lexicon import WORD, Lemmas, hunspell_available, hunspell_forms, hunspell_stems
+from .lexicon import WORD, Lemmas, analyze, hunspell_available, hunspell_forms
 TAG = re.compile(r"<[^>]+>")
 MAX_POSTINGS = 60  # per key: the best documents; the result list shows far fewer
 SHARD_GZ = 4096  # bytes gzipped: a larger term shard is split by one more letter
 COMPLETIONS = 12  # a split shard keeps this many frequent keys under its prefix ...
 COMPLETION_POSTINGS = 24  # ... with their best documents, for search as you type
 SNIPPET = 220
-SCHEMA = 2
+SCHEMA = 3
 
 
 def tokens(text: str) -> list[str]:
@@ -73,11 +73,80 @@ def plain(text: str) -> str:
 
 # -- the index -------------------------------------------------------------------
 
+# Term weights, BM25-style, computed here so that a posting stays one small
+# number: the body's term frequency, saturated (K1) and normalised by the
+# document's length (B), plus a bonus for a word in the page title or the
+# section heading. The worker multiplies the weight by the key's idf.
+K1, B = 1.2, 0.75
+# A heading outweighs one mention in the text of even the shortest document
+# (at most (K1 + 1) / (1 + K1 * (1 - B)) = 1.69), the page title more so.
+TITLE_BONUS = 2.5  # the word is in the page's title ...
+HEADING_BONUS = 1.7  # ... or in a section's heading
+W_MAX = K1 + 1 + TITLE_BONUS
+MENTION = 0.2  # a word in another page's title quoted in the text (a lesson list)
+PART = 0.5  # a compound's documents under its head and modifier
+MENTION_WORDS = 12  # longest page title looked for at the end of a text block
+PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
+TYPO_WORD = re.compile(r"[^\W\d_]{2,}(?:-[^\W\d_]+)*")
+TYPO_LENGTHS = (4, 24)  # length buckets of the typo vocabulary
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def body_terms(text: str, own_page: str, titles: dict[str, str]) -> tuple[dict[str, float], int]:
+    """Word -> weighted count in a document's text, and its length in words.
+
+    A text block (list item, paragraph) that is another page's title, or ends
+    with one ("Lektion 2 av 4 Felsökning när tekniken krånglar"), only points
+    to that page: those words count MENTION. A single-word title counts as a
+    mention only when it is the whole block ("Lösenordshanterare (30 min)").
+    titles: normalised page title -> page.
+    """
+    counts: dict[str, float] = defaultdict(float)
+    length = 0
+    for block in TAG.split(text or ""):
+        block = _normal(html.unescape(block))
+        if not block:
+            continue
+        core = PARENTHESIS.sub("", block)
+        head, mention = block, ""
+        if titles.get(core, own_page) != own_page:
+            head, mention = block[len(core):], core
+        else:
+            words = core.split(" ")
+            for n in range(min(MENTION_WORDS, len(words) - 1), 1, -1):
+                tail = " ".join(words[-n:])
+                if titles.get(tail, own_page) != own_page:
+                    head, mention = " ".join(words[:-n]) + block[len(core):], tail
+                    break
+        for word in tokens(head):
+            counts[word] += 1
+            length += 1
+        for word in tokens(mention):
+            counts[word] += MENTION
+            length += 1
+    return counts, length
+
+
+def term_weight(tf: float, norm: float, bonus: float) -> int:
+    """One posting: saturated, length-normalised body frequency plus the
+    title or heading bonus, scaled to 1..255."""
+    sat = tf * (K1 + 1) / (tf + K1 * norm) if tf else 0.0
+    return max(1, min(255, round(255 * (sat + bonus) / W_MAX)))
+
+
 def build(docs: list[dict], lang: str) -> dict:
     """docs: Material search entries of one language -> shards to write."""
     table: list[list] = []
-    postings: dict[str, dict[int, int]] = defaultdict(dict)
     pages: dict[str, int] = {}
+    starts: list[int] = []  # the first document of each page (its sections follow)
+    titles: dict[str, str] = {}
+    for doc in docs:
+        if "#" not in doc["location"]:
+            titles.setdefault(_normal(plain(doc.get("title", ""))), doc["location"])
+    terms: list[tuple[dict[str, int], dict[str, float], int, float]] = []
     for doc in docs:
         location, title, text = doc["location"], plain(doc.get("title", "")), plain(doc.get("text", ""))
         page = location.split("#", 1)[0]
@@ -85,47 +154,84 @@ def build(docs: list[dict], lang: str) -> dict:
         doc_id = len(table)
         if "#" not in location:
             pages[page] = doc_id
+        if not table or table[-1][0].split("#", 1)[0] != page:
+            starts.append(doc_id)
         snippet = text if len(text) <= SNIPPET else text[:SNIPPET].rsplit(" ", 1)[0] + " …"
         table.append([location, title, snippet, parent])
-        counts: dict[str, int] = defaultdict(int)
-        for word in tokens(title):
-            counts[word] += 10  # a word in a heading says more than one in the text
-        for word in tokens(text):
-            counts[word] += 1
-        for word, weight in counts.items():
-            postings[word][doc_id] = min(weight, 255)
+        heading = set(tokens(title))
+        body, length = body_terms(doc.get("text", ""), page, titles)
+        bonus = TITLE_BONUS if "#" not in location else HEADING_BONUS
+        terms.append(({w: 1 for w in heading}, body, length, bonus))
+    lengths = [t[2] for t in terms if t[2]]
+    average = sum(lengths) / len(lengths) if lengths else 1.0
+    postings: dict[str, dict[int, int]] = defaultdict(dict)
+    for doc_id, (heading, body, length, bonus) in enumerate(terms):
+        norm = 1 - B + B * length / average
+        for word in set(heading) | set(body):
+            postings[word][doc_id] = term_weight(body.get(word, 0.0), norm,
+                                                 bonus if word in heading else 0.0)
     vocabulary = sorted(postings)
+    analyses = analyze(vocabulary, lang)
     lemmas = Lemmas(lang)
-    word_stems = hunspell_stems(vocabulary, lang)
+    word_stems: dict[str, set[str]] = {w: set(a.stems) for w, a in analyses.items()}
     for word in vocabulary:
         lemma = lemmas.lemma(word)
         if lemma and lemma != word and WORD.fullmatch(lemma):
             word_stems.setdefault(word, set()).add(lemma)
+    # A compound's parts: its head's lemma and its modifier, when that is a
+    # word of its own ("lösenords" -> "lösenord"), find it at a lower weight.
+    word_parts: dict[str, set[str]] = {}
+    for word, found in analyses.items():
+        if found.head:
+            mod = found.modifier or ""
+            base = mod[:-1] if mod.endswith("s") and mod[:-1] in postings else mod
+            word_parts[word] = {found.head} | ({base} if len(base) >= 3 and base in postings else set())
     # Index each word under its stems too ("nycklarna" is found by "nyckel").
+    original = {word: dict(found) for word, found in postings.items()}
     for word in vocabulary:
         for stem in word_stems.get(word, ()):
             if stem != word:
                 target = postings[stem]
-                for doc_id, weight in postings[word].items():
+                for doc_id, weight in original[word].items():
                     target[doc_id] = max(target.get(doc_id, 0), weight)
+        for part in word_parts.get(word, ()):
+            if part != word:
+                target = postings[part]
+                for doc_id, weight in original[word].items():
+                    target[doc_id] = max(target.get(doc_id, 0), max(1, round(weight * PART)))
     # Forms a reader may type, mapped to the keys they belong to: the text's own
     # words, the affix forms of their stems, and irregular forms ("valde").
     keys = set(postings)
     forms: dict[str, set[str]] = defaultdict(set)
     for word, found in word_stems.items():
         forms[word] |= found
-    stems_all = {s for found in word_stems.values() for s in found} | keys
+    heads = {a.head for a in analyses.values() if a.head}
+    stems_all = {s for found in word_stems.values() for s in found} | keys | heads
+    head_forms: dict[str, set[str]] = defaultdict(set)
     for source in (hunspell_forms(stems_all, lang), lemmas.forms_of(stems_all)):
         for form, found in source.items():
             forms[form] |= found
-    forms = {form: sorted(found & keys - {form}) for form, found in forms.items()}
+            for lemma in found & heads:
+                head_forms[lemma].add(form)
+    # An inflected compound finds its base: the modifier plus every form of the
+    # head ("lösenords" + "hanterarna" -> "lösenordshantera", the key under
+    # which "lösenordshanterare" and "lösenordshanteraren" are indexed).
+    for word, found in analyses.items():
+        if found.head and found.modifier:
+            for form in head_forms.get(found.head, set()) | {found.head}:
+                forms[found.modifier + form] |= found.stems
+    forms = {form: sorted((found & keys) - {form}) for form, found in forms.items()}
     forms = {form: found for form, found in forms.items() if found}
     # The genitive of a word the dictionaries do not know: "kivras" -> "kivra".
     for key in keys:
         if key + "s" not in keys and key + "s" not in forms:
             forms[key + "s"] = [key]
-    return {"docs": table, "postings": postings, "forms": forms,
-            "stemmed": hunspell_available(lang)}
+    # The typo vocabulary: words of the text itself (no stems), so that a
+    # correction the reader is offered is a word they have seen.
+    words = [w for w in vocabulary if TYPO_WORD.fullmatch(w)
+             and TYPO_LENGTHS[0] <= len(w) <= TYPO_LENGTHS[1]]
+    return {"docs": table, "postings": postings, "forms": forms, "starts": starts,
+            "words": words, "stemmed": hunspell_available(lang)}
 
 
 def write(index: dict, folder: Path) -> dict:
@@ -148,11 +254,23 @@ def write(index: dict, folder: Path) -> dict:
         # A section carries its page's title: the result list groups by page.
         entry = [location, title, snippet] + ([docs[parent][1]] if parent >= 0 else [])
         (folder / "d" / f"{doc_id}.json").write_text(_json(entry), encoding="utf-8")
+    # The typo vocabulary by length, most frequent first: a word of n letters
+    # and at most k typos needs the files n-k .. n+k, no term shard.
+    (folder / "w").mkdir()
+    buckets: dict[int, list[str]] = defaultdict(list)
+    for word in sorted(index["words"], key=lambda w: (-postings[w][0], w)):
+        buckets[len(word)].append(word)
+    for length, words in buckets.items():
+        (folder / "w" / f"{length}.json").write_text(_json(words), encoding="utf-8")
+    # Page starts as gaps (doc ids rise): the worker ranks pages before it
+    # fetches any document.
+    starts = index["starts"]
     meta = {"schema": SCHEMA, "docs": len(docs), "split": sorted(split),
-            "stemmed": index["stemmed"]}
+            "pages": [b - a for a, b in zip([0] + starts, starts)],
+            "words": sorted(buckets), "stemmed": index["stemmed"]}
     (folder / "meta.json").write_text(_json(meta), encoding="utf-8")
     return {"docs": len(docs), "keys": len(postings), "forms": len(index["forms"]),
-            "shards": len(shards), "split": len(split)}
+            "shards": len(shards), "split": len(split), "typo_words": len(index["words"])}
 
 
 def term_shards(postings: dict[str, list], forms: dict[str, list[str]]

@@ -128,6 +128,10 @@ def main(argv: list[str] | None, load_settings: Callable[[Path], Settings]) -> i
     except ImportError as exc:
         print(f"Kunde inte köra valideringen, en modul saknas: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug in the validator, never the content's fault
+        print(f"Valideringen kunde inte köras (internt fel: {type(exc).__name__}: {exc}). "
+              "Innehållet är inte kontrollerat; rapportera felet till utvecklarna.", file=sys.stderr)
+        return 2
     seconds = time.perf_counter() - started
     files = sum(1 for p in docs_dir.rglob("*.md") if p.is_file())
     if args.format == "json":

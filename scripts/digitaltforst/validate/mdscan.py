@@ -7,27 +7,38 @@ definitions, raw-HTML hazards and quiz blocks, each with its file line.
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from dataclasses import dataclass, field
 
+# Every pattern here runs in time linear in the line's length: a repeated
+# quantifier never scans across the characters that start another match
+# (e.g. a URL stops at "(" unless the parenthesis closes), and the ones that
+# look for a terminator are possessive (``*+``), so a line of 100 000 "![a]("
+# or "<a " is one pass, not one pass per occurrence.
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
-ATX = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
-ATTR_LIST = re.compile(r"\{:?\s*([^}\n]*)\}\s*$")
+ATX = re.compile(r"^(#{1,6})(?:[ \t]+(.*))?$")
+ATTR_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*+)\}[ \t]*$")
+# Any attribute list, also inside a line: `[t](x){ onclick=… }`.
+ATTR_BLOCK = re.compile(r"\{:?[ \t]*([^{}\n]*+)\}")
 ATTR_ID = re.compile(r"(?:^|\s)#([\w-]+)")
-INLINE_CODE = re.compile(r"(`+)(.+?)\1")
-HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+BACKTICKS = re.compile(r"`+")
 # Link text may wrap onto the next line, but not across a blank line (a new paragraph).
-LINK_TEXT = r"(?P<text>(?:[^\[\]\n]|\n(?![ \t]*(?:\n|$))|\[[^\[\]\n]*\])*)"
+LINK_TEXT = r"(?P<text>(?:[^\[\]\n]|\n(?![ \t]*(?:\n|$))|\[[^\[\]\n]*+\])*+)"
+# A URL may hold one level of balanced parentheses (Wikipedia's "X_(Y)").
+LINK_URL = r"(?P<url><[^<>\n]*+>|(?:[^()\s]|\([^()\s]*+\))*+)"
 LINK = re.compile(
     r"(?P<bang>!?)\[" + LINK_TEXT + r"\]"
-    r"\(\s*(?P<url><[^>\n]*>|[^)\s]*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"
-    r"(?P<attrs>\{[^}\n]*\})?")
-REF_USE = re.compile(r"(?P<bang>!?)\[" + LINK_TEXT + r"\]\[(?P<ref>[^\]\n]*)\]")
+    r"\(\s*" + LINK_URL + r"(?:\s++(?:\"[^\"\n]*+\"|'[^'\n]*+'|\([^()\n]*+\)))?\s*+\)"
+    r"(?P<attrs>\{[^{}\n]*+\})?")
+REF_USE = re.compile(r"(?P<bang>!?)\[" + LINK_TEXT + r"\]\[(?P<ref>[^\[\]\n]*+)\]")
 REF_DEF = re.compile(r"^[ \t]{0,3}\[(?P<ref>[^\]\n^][^\]\n]*)\]:[ \t]*(?P<url><[^>\n]*>|\S*)")
-AUTOLINK = re.compile(r"<(?P<url>(?:https?|mailto|ftp):[^>\s]+)>")
-HTML_TAG = re.compile(r"<(?P<tag>[a-zA-Z][a-zA-Z0-9-]*)(?P<attrs>(?:\s+[^<>]*?)?)\s*/?>", re.S)
-HTML_ATTR = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+)")
-BARE_URL = re.compile(r"(?<![(<\"'=])\bhttps?://[^\s<>)\]]+")
+AUTOLINK = re.compile(r"<(?P<url>(?:https?|mailto|ftp):[^<>\s]++)>")
+HTML_TAG = re.compile(r"<(?P<tag>[a-zA-Z][a-zA-Z0-9-]*+)(?P<attrs>(?:[\s/][^<>]*+)?)>")
+HTML_ATTR = re.compile(r"([a-zA-Z_:@][-a-zA-Z0-9_:.@]*+)\s*=\s*(\"[^\"]*+\"|'[^']*+'|[^\s\"'=<>`]++)")
+ANY_TAG = re.compile(r"<[^<>]*+>")
+# How far after an <a> its text is looked for (a label, not a chapter).
+LABEL_WINDOW = 2000
 
 
 @dataclass
@@ -81,15 +92,62 @@ class Scan:
     tags: list[RawTag] = field(default_factory=list)
     fences: list[Fence] = field(default_factory=list)
     html_ids: set[str] = field(default_factory=set)
+    attr_lists: list[RawTag] = field(default_factory=list)  # `{ key=value }`, tag ""
     prose: list[tuple[int, str]] = field(default_factory=list)  # (line, text) for spelling
 
 
 def _mask_inline_code(line: str) -> str:
-    return INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
+    """Blank code spans: a run of n backticks up to the next run of exactly n
+    (CommonMark). One pass over the runs, whatever the line holds."""
+    runs = [(m.start(), m.end()) for m in BACKTICKS.finditer(line)]
+    following: list[int | None] = [None] * len(runs)
+    seen: dict[int, int] = {}
+    for i in range(len(runs) - 1, -1, -1):
+        n = runs[i][1] - runs[i][0]
+        following[i] = seen.get(n)
+        seen[n] = i
+    spans, i = [], 0
+    while i < len(runs):
+        j = following[i]
+        if j is None:
+            i += 1
+            continue
+        spans.append((runs[i][0], runs[j][1]))
+        i = j + 1
+    return _blank_spans(line, spans)
+
+
+def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each (start, end) span blanked, line breaks kept."""
+    if not spans:
+        return text
+    out, pos = [], 0
+    for start, end in spans:
+        out.append(text[pos:start])
+        out.append(re.sub(r"[^\n]", " ", text[start:end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _mask_comments(text: str) -> str:
-    return HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    spans, pos = [], 0
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break  # an unclosed comment: what follows is shown as text
+        spans.append((start, end + 3))
+        pos = end + 3
+    return _blank_spans(text, spans)
+
+
+def _strip_closing_hashes(text: str) -> str:
+    """`## Rubrik ##` -> `Rubrik` (the closing sequence needs a space before it)."""
+    text = text.rstrip(" \t")
+    stripped = text.rstrip("#")
+    if stripped != text and (not stripped or stripped[-1] in " \t"):
+        text = stripped.rstrip(" \t")
+    return text
 
 
 def heading_text(raw: str) -> tuple[str, str | None]:
@@ -101,7 +159,7 @@ def heading_text(raw: str) -> tuple[str, str | None]:
         explicit = id_match.group(1) if id_match else None
         raw = raw[: attrs.start()]
     text = LINK.sub(lambda m: m.group("text"), raw)
-    text = re.sub(r"<[^>]+>", "", text)
+    text = ANY_TAG.sub("", text)
     text = re.sub(r"[*_`]", "", text)
     return text.strip(), explicit
 
@@ -146,7 +204,7 @@ def scan(body: str, first_line: int) -> Scan:
         line = _mask_inline_code(raw) if "`" in raw else raw
         atx = ATX.match(line) if line.startswith("#") else None
         if atx:
-            text, explicit = heading_text(atx.group(2) or "")
+            text, explicit = heading_text(_strip_closing_hashes(atx.group(2) or ""))
             result.headings.append(Heading(lineno, len(atx.group(1)), text, None, explicit))
         ref_def = REF_DEF.match(line) if "]:" in line else None
         if ref_def:
@@ -159,9 +217,12 @@ def scan(body: str, first_line: int) -> Scan:
             for m in AUTOLINK.finditer(line):
                 result.links.append(Link(lineno, m.group("url"), m.group("url"), source="autolink"))
         if "{" in line:
-            for m in ATTR_LIST.finditer(line):
+            for m in ATTR_BLOCK.finditer(line):
                 for id_match in ATTR_ID.finditer(m.group(1)):
                     result.html_ids.add(id_match.group(1))
+                attrs = _attrs(m.group(1))
+                if attrs:  # key=value pairs: checked like raw HTML attributes
+                    result.attr_lists.append(RawTag(lineno, "", attrs))
         masked.append(line)
         prose_rows.append(i)
     if fence is not None:
@@ -189,28 +250,37 @@ def scan(body: str, first_line: int) -> Scan:
     return result
 
 
+def _attrs(source: str) -> dict[str, str]:
+    """Attributes as the browser sees them: names lower-cased, values with
+    quotes removed and character references decoded (`javascript&#58;`)."""
+    return {k.lower(): html.unescape(v[1:-1] if v[:1] in "\"'" else v)
+            for k, v in HTML_ATTR.findall(source)}
+
+
 def _scan_html(text: str, line_at, result: Scan) -> str:
     """Collect raw HTML tags; return ``text`` with tags that span lines blanked
     (their attributes are no prose; one-line tags are left to the spelling filter)."""
-    prose = text
+    lowered = text.lower()
+    multiline: list[tuple[int, int]] = []
     for m in HTML_TAG.finditer(text):
         lineno = line_at(m.start())
         tag = m.group("tag").lower()
-        attrs = {k.lower(): v.strip("\"'") for k, v in HTML_ATTR.findall(m.group("attrs") or "")}
+        attrs = _attrs(m.group("attrs") or "")
         result.tags.append(RawTag(lineno, tag, attrs))
         if "\n" in m.group(0):
-            prose = prose[:m.start()] + re.sub(r"[^\n]", " ", m.group(0)) + prose[m.end():]
+            multiline.append((m.start(), m.end()))
         if "id" in attrs:
             result.html_ids.add(attrs["id"])
         for key in ("href", "src"):
             if key in attrs:
                 label = ""
                 if tag == "a":
-                    rest = text[m.end():].split("\n\n", 1)[0]
-                    close = rest.lower().find("</a>")
-                    label = _flat(re.sub(r"<[^>]+>", "", rest[:close])) if close >= 0 else ""
+                    window = m.end() + LABEL_WINDOW
+                    paragraph = text.find("\n\n", m.end(), window)
+                    close = lowered.find("</a>", m.end(), paragraph if paragraph >= 0 else window)
+                    label = _flat(ANY_TAG.sub("", text[m.end():close])) if close >= 0 else ""
                 elif tag == "img":
                     label = attrs.get("alt", "")
                 result.links.append(Link(lineno, attrs[key], label, image=tag == "img",
                                          source="html", tag=tag))
-    return prose
+    return _blank_spans(text, multiline)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import html
 import posixpath
 import re
 import subprocess
@@ -15,15 +16,15 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
-from ..content import quiz
+from ..content import agenda, quiz
 from ..content.datafiles import SELF_ASSESSMENT_FILE
 from ..content.findings import ERROR, WARNING, Finding
 from ..content.paths import DEFAULT_LANG, translated_rel
 from ..l10n import format_date
 from ..content.site import Site
-from ..content.sources import SourceFile
+from ..content.sources import SourceFile, find_symlinks
 from ..content.vocabulary import LESSON_FILE
-from . import mdscan
+from . import htmlpolicy, mdscan
 
 UNINFORMATIVE = {"här", "klicka här", "länk", "läs mer", "mer", "denna länk", "den här länken",
                  "here", "click here", "link", "read more", "more", "this link"}
@@ -139,7 +140,7 @@ class Target:
 
 
 def resolve(table: Table, doc: Doc, url: str) -> Target:
-    url = url.strip()
+    url = html.unescape(url).strip()  # as the browser reads it: `&#58;` is ":"
     if not url:
         return Target("empty")
     parts = urlsplit(url)
@@ -202,7 +203,7 @@ def rule_links(table: Table) -> Iterator[Finding]:
             yield table.finding(doc, link.line, "link-outside-docs", ERROR,
                                 f"{what} `{link.url}` pekar utanför docs/ och kommer inte med på "
                                 "webbplatsen. Flytta filen in under docs/ eller länka till en webbadress.")
-        elif target.kind == "special" and urlsplit(link.url).scheme.lower() == "javascript":
+        elif target.kind == "special" and url_scheme(link.url) not in htmlpolicy.URL_SCHEMES:
             continue  # reported by rule_unsafe_html
         elif target.kind == "missing" and target.real:
             yield table.finding(doc, link.line, "link-case", ERROR,
@@ -487,32 +488,153 @@ def rule_translations(table: Table) -> Iterator[Finding]:
 
 # -- rules: safety ---------------------------------------------------------------
 
+# What a browser ignores in a URL before its scheme: white space and control
+# characters anywhere in it (`jav&#x09;ascript:`), which the sanitiser's
+# parser ignores too.
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]+")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+# Tags with their own hint; any other tag outside the allowlist gets the general one.
+TAG_HINTS = {
+    "script": "`<script>` är inte tillåtet i innehållet. Be en utvecklare lägga funktionen i "
+              "overrides/ i stället.",
+    "base": "`<base>` skulle få webbläsaren att hämta webbplatsens skript från en annan adress "
+            "och är inte tillåtet. Ta bort taggen; relativa länkar fungerar utan den.",
+    "meta": "`<meta>` hör inte hemma i innehållet (t.ex. `http-equiv=\"refresh\"` skickar "
+            "läsaren vidare till en annan webbplats). Ta bort taggen och länka i stället.",
+    "object": "`<object>` bäddar in material från en annan källa och är inte tillåtet. Länka "
+              "till materialet i stället.",
+    "embed": "`<embed>` bäddar in material från en annan källa och är inte tillåtet. Länka "
+             "till materialet i stället.",
+    "form": "Formulär är inte tillåtna i innehållet: webbplatsen lovar att inga svar skickas "
+            "någonstans. Skriv frågorna som text eller använd en kunskapskoll (```quiz).",
+    "style": "`<style>` är inte tillåtet i innehållet. Be en utvecklare lägga stilen i "
+             "overrides/assets/css/.",
+    "link": "`<link>` hämtar filer från andra adresser och är inte tillåtet i innehållet.",
+}
+
+
+def url_scheme(url: str) -> str:
+    """The scheme a browser would use for ``url`` ("" for a relative URL)."""
+    cleaned = _URL_NOISE.sub("", html.unescape(url)).lower()
+    match = _SCHEME.match(cleaned)
+    return match.group(1) if match else ""
+
+
+def _url_problem(url: str) -> tuple[str, str] | None:
+    scheme = url_scheme(url)
+    if not scheme or scheme in htmlpolicy.URL_SCHEMES:
+        return None
+    if scheme in ("javascript", "vbscript"):
+        return "unsafe-javascript-url", f"`{scheme}:`-adresser kör skript och är inte tillåtna."
+    return "unsafe-url-scheme", (f"Adresser som börjar med `{scheme}:` är inte tillåtna. Använd "
+                                 "https://, mailto: eller en relativ sökväg till en fil i docs/.")
+
+
+EXTERNAL_IMAGE = ("image-external", "Bilden hämtas från en annan webbplats, så läsarens webbläsare "
+                  "kontaktar den värden (och bilden visas inte: webbplatsen tillåter bara egna "
+                  "filer). Spara bilden under docs/ och länka till filen.")
+ANY_TAG_ATTRS = set().union(*htmlpolicy.ATTRS.values()) | {"markdown"}
+
+
+def _attribute_problem(tag: str, name: str, value: str) -> tuple[str, str] | None:
+    """Why the sanitiser would drop this attribute (tag "" for an attribute list)."""
+    if name.startswith("on"):
+        return "unsafe-event-handler", f"Attributet `{name}=` kör skript och är inte tillåtet."
+    if name in htmlpolicy.URL_ATTRS and (problem := _url_problem(value)):
+        return problem
+    if htmlpolicy.external_image(tag, name, value):
+        return EXTERNAL_IMAGE
+    if name in ("id", "for", "name") and htmlpolicy.RESERVED_ID.match(value):
+        return "unsafe-reserved-id", (f"`{name}=\"{value}\"` är reserverat för webbplatsens egna "
+                                      "skript. Välj ett annat namn (inte `__…` eller `dfs-…`).")
+    allowed = (name in ANY_TAG_ATTRS if not tag else
+               name == "markdown" or htmlpolicy.attribute_allowed(tag, name, value))
+    if name == "style":
+        return "unsafe-attribute", ("Attributet `style=` tas bort när sidan byggs. Utseendet "
+                                    "styrs av webbplatsens stilmall; skriv utan stil.")
+    if not allowed:
+        where = f"på `<{tag}>` " if tag else ""
+        return "unsafe-attribute", (f"Attributet `{name}=` {where}tas bort när sidan byggs "
+                                    "(det finns inte i listan över tillåtna attribut). Ta bort det.")
+    return None
+
+
 def rule_unsafe_html(table: Table) -> Iterator[Finding]:
+    """Everything the build's sanitiser would remove, at its line, with a hint."""
     for doc in table.docs.values():
         for tag in doc.scan.tags:
-            if tag.tag == "script":
-                yield table.finding(doc, tag.line, "unsafe-script", ERROR,
-                                    "`<script>` är inte tillåtet i innehållet. Be en utvecklare "
-                                    "lägga funktionen i overrides/ i stället.")
-            for name, value in tag.attrs.items():
-                if name.startswith("on"):
-                    yield table.finding(doc, tag.line, "unsafe-event-handler", ERROR,
-                                        f"Attributet `{name}=` kör skript och är inte tillåtet.")
-                if name in ("href", "src", "action", "formaction") and \
-                        value.strip().lower().startswith("javascript:"):
-                    yield table.finding(doc, tag.line, "unsafe-javascript-url", ERROR,
-                                        "`javascript:`-adresser är inte tillåtna.")
             if tag.tag == "iframe":
                 host = urlsplit(tag.attrs.get("src", "")).hostname or ""
-                if host not in table.iframe_allowlist:
+                if host not in table.iframe_allowlist or url_scheme(tag.attrs.get("src", "")) != "https":
                     yield table.finding(doc, tag.line, "unsafe-iframe", ERROR,
                                         f"Inbäddning från `{host or 'okänd källa'}` är inte tillåten. "
                                         "Tillåtna värdar står under iframe_allowlist i mkdocs.yml; "
                                         "länka hellre till materialet.")
+                    continue
+            elif tag.tag not in htmlpolicy.TAGS:
+                hint = TAG_HINTS.get(tag.tag) or (
+                    f"`<{tag.tag}>` tas bort när sidan byggs (den finns inte i listan över "
+                    "tillåtna taggar). Skriv med Markdown i stället.")
+                yield table.finding(doc, tag.line, "unsafe-script" if tag.tag == "script"
+                                    else "unsafe-tag", ERROR, hint)
+                continue
+            for name, value in tag.attrs.items():
+                if tag.tag == "iframe" and name in ("src", "title", "width", "height",
+                                                    "allowfullscreen", "loading"):
+                    continue
+                problem = _attribute_problem(tag.tag, name, value)
+                if problem:
+                    yield table.finding(doc, tag.line, problem[0], ERROR, problem[1])
+        for block in doc.scan.attr_lists:
+            for name, value in block.attrs.items():
+                problem = _attribute_problem("", name, value)
+                if problem:
+                    yield table.finding(doc, block.line, problem[0], ERROR,
+                                        problem[1] + " (i en attributlista `{ … }`)")
         for link in doc.scan.links:
-            if link.source != "html" and link.url.strip().lower().startswith("javascript:"):
-                yield table.finding(doc, link.line, "unsafe-javascript-url", ERROR,
-                                    "`javascript:`-adresser är inte tillåtna.")
+            if link.source != "html" and (problem := _url_problem(link.url)):
+                yield table.finding(doc, link.line, problem[0], ERROR, problem[1])
+            elif link.source == "markdown" and link.image and htmlpolicy.EXTERNAL.match(link.url):
+                yield table.finding(doc, link.line, EXTERNAL_IMAGE[0], ERROR, EXTERNAL_IMAGE[1])
+
+
+FRONT_MATTER_HTML = re.compile(r"<[A-Za-z!/?]|&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
+
+
+def _strings(value) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+
+
+def rule_front_matter_html(table: Table) -> Iterator[Finding]:
+    """Front-matter values are text: the navigation, <title> and headings print them."""
+    for doc in table.docs.values():
+        for key, value in doc.src.meta.items():
+            line = doc.src.line_of(str(key))
+            if key == "template" and value != "main.html":
+                yield table.finding(doc, line, "front-matter-template", ERROR,
+                                    f"Mallen `{value}` är inte tillåten (andra mallar skriver "
+                                    "sidhuvudets värden rakt in i skript). Ta bort raden `template:`.")
+                continue
+            for text in _strings(value):
+                if FRONT_MATTER_HTML.search(text):
+                    yield table.finding(doc, line, "front-matter-html", ERROR,
+                                        f"`{key}` innehåller HTML eller en teckenkod ({text[:60]!r}). "
+                                        "Sidhuvudets värden visas som ren text: ta bort taggarna "
+                                        "och skriv tecknen som de är.")
+                    break
+
+
+def rule_symlinks(table: Table) -> Iterator[Finding]:
+    """Symlinks under docs/ and overrides/: the build refuses the same ones."""
+    site = table.site
+    yield from find_symlinks(site.root, [site.docs_dir, site.root / "overrides"])
 
 
 def rule_quiz(table: Table) -> Iterator[Finding]:
@@ -539,9 +661,12 @@ def rule_model(table: Table) -> Iterator[Finding]:
     """
     unparsed = {doc.root_rel for doc in table.docs.values()
                 if _is_empty(doc.src) or any(f.rule == "front-matter-yaml" for f in doc.src.findings)}
+    links = {f.file for f in rule_symlinks(table) if f.severity == ERROR}
     for finding in table.site.findings:
         if finding.rule == "front-matter-missing" and finding.file in unparsed:
             continue
+        if finding.rule == "file-unreadable" and finding.file in links:
+            continue  # a broken symlink: reported as such
         yield finding
 
 
@@ -606,6 +731,71 @@ def rule_review_age(table: Table) -> Iterator[Finding]:
                                 f"mer än {table.review_interval_months} månader sedan. Granska "
                                 "den mot källorna, uppdatera `checked` för varje källa och sätt "
                                 "`reviewed` till dagens datum.")
+# -- rules: handouts that refer to other handouts (trainer's kit, issue 19) ------
+
+TEMPLATE_MENTION = re.compile(r"\b(?:mall(?:en)?\s+(?:för|till)\s+(?!att\b)\w+|\w+mall(?:en)?\b)", re.I)
+HANDOUT_MENTION = re.compile(r"\b(Deltagarblad|Handledarguide|Mall):\s*([^\]\n.,;()]+)")
+FENCE_LINE = re.compile(r"^\s*(```|~~~)")
+
+
+def rule_handout_targets(table: Table) -> Iterator[Finding]:
+    """A handout that names a handout or template which does not exist: a
+    "mall för fusklappen" with no template page to link to, or "Deltagarblad:
+    X" where no handout has that title; a participant sheet that names no
+    guide, or whose minutes are not the lessons' it is used with."""
+    site = table.site
+    handouts = site.handouts[DEFAULT_LANG]
+    titles = [h.title.lower() for h in handouts]
+    templates = {h.source.rel for h in handouts if h.kind == "mall"}
+    for handout in handouts:
+        doc = table.docs.get(handout.source.rel)
+        if doc is None:
+            continue
+        links_by_line: dict[int, list[str]] = {}
+        for link in doc.scan.links:
+            if link.image:
+                continue
+            target = posixpath.normpath(posixpath.join(
+                posixpath.dirname(handout.source.rel), unquote(urlsplit(link.url).path)))
+            links_by_line.setdefault(link.line, []).append(target)
+        guides = {h.source.rel for h in handouts if h.kind == "handledarguide"}
+        led = any(t in guides for targets in links_by_line.values() for t in targets)
+        if handout.kind == "deltagarblad" and guides and not led:
+            yield table.finding(doc, None, "handout-guide-missing", ERROR,
+                                "Deltagarbladet säger inte vilken handledarguide som leder "
+                                "passet. Skriv till exempel: Passet leds med "
+                                "[Handledarguide: Gruppworkshop](gruppworkshop-handledarguide.md).")
+        course = site.course(DEFAULT_LANG, handout.course)
+        expected = agenda.total(handout, course)
+        if led and expected is not None and handout.minutes != expected:
+            names = ", ".join(f"{s.lesson.stem} ({s.minutes} min)"
+                              for s in agenda.steps(handout, course))
+            yield table.finding(doc, handout.source.line_of("minutes"), "handout-minutes", ERROR,
+                                f"`minutes: {handout.minutes}` stämmer inte med lektionerna "
+                                f"bladet används med: {names}, sammanlagt {expected}. Skriv "
+                                f"`minutes: {expected}`.")
+        fenced = False
+        for offset, line in enumerate(doc.src.body.splitlines()):
+            if FENCE_LINE.match(line):
+                fenced = not fenced
+            if fenced:
+                continue
+            number = doc.src.body_line + offset
+            linked = links_by_line.get(number, [])
+            for match in HANDOUT_MENTION.finditer(line):
+                name = f"{match.group(1)}: {match.group(2).strip()}".lower()
+                if not any(t.startswith(name) or name.startswith(t) for t in titles):
+                    yield table.finding(doc, number, "handout-ref-missing", ERROR,
+                                        f"Texten hänvisar till {match.group(0).strip()!r}, men "
+                                        "inget material i docs/workshops/ har den titeln. Skapa "
+                                        "det eller rätta hänvisningen.")
+            if handout.kind != "mall" and TEMPLATE_MENTION.search(line) \
+                    and not any(t in templates for t in linked):
+                mention = TEMPLATE_MENTION.search(line).group(0)
+                yield table.finding(doc, number, "handout-template-missing", ERROR,
+                                    f"Texten nämner {mention!r} men länkar inte till någon mall. "
+                                    "Länka till mallen i docs/workshops/ (`kind: mall`) på samma "
+                                    "rad, eller skapa den.")
 
 
 def rule_statement_competences(table: Table) -> Iterator[Finding]:
@@ -633,7 +823,8 @@ RULES: tuple[Callable[[Table], Iterator[Finding]], ...] = (
     rule_model, rule_links, rule_anchors, rule_fallback_anchors, rule_reference_links,
     rule_link_text, rule_http, rule_images, rule_headings, rule_course_structure,
     rule_lesson_sections, rule_handout_refs, rule_translations, rule_unsafe_html, rule_quiz,
-    rule_lesson_sources, rule_review_age, rule_box_title_quotes, rule_statement_competences,
+    rule_lesson_sources, rule_review_age, rule_box_title_quotes,
+    rule_front_matter_html, rule_symlinks, rule_handout_targets, rule_statement_competences,
 )
 
 

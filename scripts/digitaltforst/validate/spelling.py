@@ -22,11 +22,17 @@ WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:-[A-Za-zÀ-ÖØ-öø-ÿ]+)*")
 # file and host names, ids like eleg-vad-ar. Removed in this order, each
 # within one line (a file is filtered as one text, so no pattern may cross "\n").
 NOT_PROSE = (
-    re.compile(r"<(\w+)[^>\n]*\blang=\"(?!sv)[^\"\n]*\"[^>\n]*>.*?</\1>"),  # marked as another language
-    re.compile(r"\]\([^)\n]*\)|<https?:[^>\n]*>|https?://\S+"),
-    re.compile(r"\{[^}\n]*\}|<[^>\n]+>|^[ \t]*[!?]{3}\+?[ \t]*[a-z]+", re.M),
+    # Every pattern is linear in the line's length: a run never scans across
+    # the character that starts another match ("<", "{", "("), and the ones
+    # that need a terminator are possessive, so an unclosed "<a " or "](" on a
+    # 100 000-character line is one pass, not one per occurrence.
+    re.compile(r"\]\((?:[^()\n]|\([^()\n]*+\))*+\)|<https?:[^<>\n]*+>|https?://\S+"),
+    re.compile(r"\{[^{}\n]*+\}|<[^<>\n]++>|^[ \t]*[!?]{3}\+?[ \t]*[a-z]+", re.M),
     re.compile(r"(?<!\S)\S+\.(?:md|svg|png|jpg|pdf|se|com|org|nu|eu)\b|\b[a-z0-9]+(?:-[a-z0-9]+){2,}\b"),
 )
+# An element marked as another language (`<span lang="en">…</span>`): found
+# by its start tag, then the closing tag is looked up with str.find.
+LANG_TAG = re.compile(r"<(\w++)[^<>\n]*?\blang=\"(?!sv)[^\"\n]*+\"[^<>\n]*+>")
 
 
 def available() -> bool:
@@ -50,9 +56,35 @@ def _blank(match: re.Match) -> str:
 NAME_HINT = re.compile(r"\.(?:md|svg|png|jpg|pdf|se|com|org|nu|eu)\b|[a-z0-9]-[a-z0-9]+-")
 
 
+def _blank_other_languages(text: str) -> str:
+    """Blank elements marked as another language, within one line each."""
+    if "lang=" not in text:
+        return text
+    out, pos = [], 0
+    unclosed: dict[tuple[int, str], bool] = {}  # (line end, tag): no closing tag after here
+    for m in LANG_TAG.finditer(text):
+        if m.start() < pos:
+            continue
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        closing = f"</{m.group(1)}>"
+        if unclosed.get((line_end, closing)):
+            continue
+        close = text.find(closing, m.end(), line_end)
+        if close < 0:
+            unclosed[(line_end, closing)] = True  # later tags on this line find none either
+            continue
+        out.append(text[pos:m.start()])
+        out.append(" " * (close + len(closing) - m.start()))
+        pos = close + len(closing)
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def prose_only(text: str) -> str:
     """TEXT with everything that is not prose blanked, keeping every offset."""
     *whole_text, names = NOT_PROSE
+    text = _blank_other_languages(text)
     for pattern in whole_text:
         text = pattern.sub(_blank, text)
     if NAME_HINT.search(text):  # the slow pattern only on the lines that need it

@@ -1,0 +1,138 @@
+"""What a built page needs: its local resources (images, CSS, scripts, PDFs),
+followed through CSS ``url()`` and JavaScript imports, and the pages it links to.
+
+Paths are relative to the site's root, pages as their directory URL
+(``kurser/natfiske/``), like the service worker requests them.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from . import html, jsbundle
+
+BASE = "http://site.invalid/"
+# Attributes that load something for the page itself.
+LOADS = {("img", "src"), ("script", "src"), ("link", "href"), ("source", "src"),
+         ("video", "src"), ("audio", "src"), ("video", "poster"), ("object", "data")}
+# <link rel=…> that the page loads (not alternates, canonical, prev/next).
+LINK_LOADS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "modulepreload",
+              "manifest"}
+CSS_URL = re.compile(r"url\(\s*(['\"]?)([^'\")]+)\1\s*\)")
+
+
+def resolve(page: str, ref: str) -> str | None:
+    """A reference in page (a site path) as a site path, or None if it leaves the site."""
+    if not ref or ref.startswith(("#", "data:", "mailto:", "tel:", "javascript:", "blob:")):
+        return None
+    url = urljoin(BASE + page, ref)
+    if not url.startswith(BASE):
+        return None
+    path = unquote(urlsplit(url).path[len(urlsplit(BASE).path):])
+    return path
+
+
+def page_file(site: Path, path: str) -> Path | None:
+    """The file behind a site path: a file, or a directory's index.html."""
+    target = site / path
+    if path == "" or path.endswith("/") or target.is_dir():
+        index = target / "index.html"
+        return index if index.is_file() else None
+    return target if target.is_file() else None
+
+
+def page_key(site: Path, path: str) -> str | None:
+    """The canonical site path of a page (``a/b/``) or file, or None if absent."""
+    file = page_file(site, path)
+    if file is None:
+        return None
+    if file.name == "index.html" and (path == "" or path.endswith("/") or (site / path).is_dir()):
+        rel = file.parent.relative_to(site).as_posix()
+        return "" if rel == "." else rel + "/"
+    return file.relative_to(site).as_posix()
+
+
+@dataclass(frozen=True)
+class Scan:
+    loads: tuple[str, ...]    # what the page loads (raw references)
+    links: tuple[str, ...]    # <a href>
+    modules: tuple[str, ...]  # <script type=module src>
+
+
+_SCANS: dict[tuple[str, int], Scan] = {}
+
+
+def _scan(file: Path) -> Scan:
+    stamp = (str(file), file.stat().st_mtime_ns)
+    if stamp not in _SCANS:
+        _SCANS[stamp] = _scan_text(*html.parsed(file))
+    return _SCANS[stamp]
+
+
+def _scan_text(text: str, toks: list) -> Scan:
+    loads, links, modules = [], [], []
+    for i, tok in enumerate(toks):
+        if tok.kind == "end":
+            continue
+        for name, value in tok.attrs:
+            if value is None:
+                continue
+            if (tok.tag, name) in LOADS:
+                if tok.tag == "link" and not set((tok.get("rel") or "").lower().split()) & LINK_LOADS:
+                    continue
+                loads.append(value)
+                if tok.tag == "script" and tok.get("type") == "module":
+                    modules.append(value)
+            elif tok.tag == "a" and name == "href":
+                links.append(value)
+        if tok.tag == "script" and tok.get("id") == "__config":
+            end = html.closing(toks, i)
+            config = json.loads(text[tok.end:end.start]) if end else {}
+            if isinstance(config.get("search"), str):
+                loads.append(config["search"])
+    return Scan(tuple(loads), tuple(links), tuple(modules))
+
+
+def scan(site: Path, page: str) -> tuple[list[str], list[str]]:
+    """(resources, linked pages and files) of a page, as site paths."""
+    found = _scan(page_file(site, page))
+    res = [p for p in (resolve(page, r) for r in found.loads) if p is not None]
+    out = [p for p in (resolve(page, r) for r in found.links) if p is not None]
+    return res, out
+
+
+def modules(site: Path, page: str) -> list[str]:
+    """The ES modules a page starts (<script type=module src>), as site paths."""
+    return [p for p in (resolve(page, r) for r in _scan(page_file(site, page)).modules) if p]
+
+
+def closure(site: Path, paths: set[str]) -> set[str]:
+    """Paths plus everything their CSS and JavaScript load, recursively."""
+    seen: set[str] = set()
+    todo = [p for p in paths]
+    while todo:
+        path = todo.pop()
+        key = page_key(site, path)
+        if key is None or key in seen:
+            continue
+        seen.add(key)
+        file = site / key
+        if key.endswith(".css"):
+            for match in CSS_URL.finditer(file.read_text(encoding="utf-8")):
+                found = resolve(key, match.group(2))
+                if found:
+                    todo.append(found)
+        elif key.endswith(".js"):
+            for spec in jsbundle.imports(file.read_text(encoding="utf-8")):
+                found = resolve(key, spec)
+                if found:
+                    todo.append(found)
+    return seen
+
+
+def is_page(site: Path, path: str) -> bool:
+    key = page_key(site, path)
+    return key is not None and (key == "" or key.endswith("/"))

@@ -1,0 +1,188 @@
+"""The whole-site copy for a USB stick: ``offline/digitalt-forst.zip``.
+
+Unpacked, ``digitalt-forst/index.html`` opens from ``file://`` in a browser
+with both languages, navigation, images, PDFs, progress, the self-assessment
+and search. The copy is the built site with these changes (the site itself is
+not touched):
+
+- every link and reference to a directory points at its ``index.html``
+  (``file://`` has no directory index), also the ``url`` values of the pages'
+  JSON data, and search results (in ``file_runtime.js``);
+- ES modules become classic scripts (:mod:`.jsbundle`), and
+  ``assets/js/dfs-file.js`` (``file_runtime.js``) is loaded first on each page;
+- the search index comes as scripts: ``search/search_index.js`` for Material,
+  ``search/<lang>/files.js`` with every file of that language's index;
+- left out: what only a web server uses (the service worker, the manifest,
+  the sitemap, source maps, the search JSON files now in files.js) and
+  Material's own lunr search, which the site does not use.
+"""
+from __future__ import annotations
+
+import fnmatch
+import json
+import zipfile
+from importlib import resources
+from pathlib import Path
+
+from . import ZIP_PATH, html, jsbundle, refs
+
+FOLDER = "digitalt-forst"
+RUNTIME = "assets/js/dfs-file.js"
+LEAVE_OUT = ("sw.js", "offline/*", "sitemap.xml", "sitemap.xml.gz", "*.map",
+             "assets/javascripts/lunr/*", "assets/javascripts/workers/*", "search/*")
+# Links that can point at a directory.
+LINKS = {("a", "href"), ("link", "href"), ("area", "href"), ("img", "src"), ("script", "src"),
+         ("source", "src"), ("iframe", "src"), ("form", "action")}
+STAMP = (2020, 1, 1, 0, 0, 0)  # a fixed date in the zip: the same site gives the same zip
+
+
+def _left_out(path: str) -> bool:
+    return any(fnmatch.fnmatchcase(path, pattern) for pattern in LEAVE_OUT)
+
+
+def _rel(from_page: str, target: str) -> str:
+    """A relative URL from the page (its directory) to a site path."""
+    import posixpath
+    base = posixpath.dirname(from_page) if not from_page.endswith("/") else from_page.rstrip("/")
+    return posixpath.relpath(target, base or ".")
+
+
+def to_index(site: Path, page: str, ref: str) -> str:
+    """ref, pointing at index.html if it names a directory of the site."""
+    target = refs.resolve(page, ref)
+    if target is None or not refs.is_page(site, target):
+        return ref
+    cut = min([i for i in (ref.find("?"), ref.find("#")) if i >= 0], default=len(ref))
+    path, rest = ref[:cut], ref[cut:]
+    if not path:
+        return ref  # "?q=…" or "#…": this page itself
+    if not path.endswith("/"):
+        path += "/"
+    return f"{path}index.html{rest}"
+
+
+def _fix_urls(site: Path, page: str, value):
+    if isinstance(value, dict):
+        return {k: (to_index(site, page, v) if isinstance(v, str) and (k == "url" or k.endswith("_url"))
+                    else _fix_urls(site, page, v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fix_urls(site, page, v) for v in value]
+    return value
+
+
+def _json_text(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+def rewrite_page(site: Path, page: str, text: str, bundles: dict[str, str],
+                 toks: list[html.Token] | None = None) -> str:
+    """One page of the copy. page: its site path (``kurser/x/`` or ``404.html``);
+    bundles: module path -> classic script path."""
+    toks = html.tokens(text) if toks is None else toks
+    edits: list[html.Edit] = []
+    skip_until = -1
+    for i, tok in enumerate(toks):
+        if tok.kind == "end" or tok.start < skip_until:
+            continue
+        if tok.tag == "head" and tok.kind == "start":
+            edits.append(html.Edit(tok.end, tok.end, f'<script src="{_rel(page, RUNTIME)}"></script>'))
+            continue
+        if tok.has("data-dfs-zip") or (tok.tag == "a" and tok.get("href")
+                                                  and (refs.resolve(page, tok.get("href")) or "") == ZIP_PATH):
+            end = html.closing(toks, i)
+            stop = end.end if end else tok.end
+            edits.append(html.Edit(tok.start, stop, ""))
+            skip_until = stop
+            continue
+        if tok.tag == "script" and (tok.get("type") or "") == "application/json" and tok.get("id") != "__config":
+            end = html.closing(toks, i)
+            if end:
+                data = json.loads(text[tok.end:end.start])
+                edits.append(html.Edit(tok.end, end.start, _json_text(_fix_urls(site, page, data))))
+            continue
+        attrs = list(tok.attrs)
+        changed = False
+        if tok.tag == "script" and tok.get("type") == "module" and tok.get("src"):
+            module = refs.resolve(page, tok.get("src"))
+            if module in bundles:
+                attrs = [(k, v) for k, v in attrs if k not in ("type", "src")]
+                attrs = [("src", _rel(page, bundles[module])), ("defer", None), *attrs]
+                changed = True
+        else:
+            for j, (name, value) in enumerate(attrs):
+                if value is not None and (tok.tag, name) in LINKS:
+                    new = to_index(site, page, value)
+                    if new != value:
+                        attrs[j] = (name, new)
+                        changed = True
+        if changed:
+            edits.append(html.Edit(tok.start, tok.end, html.start_tag(tok, attrs)))
+    return html.apply(text, edits)
+
+
+def _page_of(rel: str) -> str:
+    """The site path a file is served as: a/b/index.html -> a/b/."""
+    if rel == "index.html":
+        return ""
+    if rel.endswith("/index.html"):
+        return rel[: -len("index.html")]
+    return rel
+
+
+def write(site: Path, out: Path | None = None) -> Path:
+    """Write the copy to site/offline/digitalt-forst.zip (or out); returns its path."""
+    out = out or site / ZIP_PATH
+    html_files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    # Module entries on the pages, and the search worker named in __config.
+    entries: set[str] = set()
+    workers: set[str] = set()
+    for rel in html_files:
+        page = _page_of(rel)
+        entries.update(p for p in refs.modules(site, page) if (site / p).is_file())
+        loads, _ = refs.scan(site, page)
+        workers.update(p for p in loads if p.endswith("worker.js") and (site / p).is_file())
+    generated: dict[str, str] = {}
+    bundles: dict[str, str] = {}
+    bundled: set[str] = set()
+    for path in sorted(entries):
+        target = path.removesuffix(".js") + ".file.js"
+        generated[target] = jsbundle.entry_script(site, path)
+        bundles[path] = target
+        bundled |= refs.closure(site, {path})
+    for path in sorted(workers):
+        generated[path.removesuffix(".js") + ".file.js"] = jsbundle.worker_script(site, path)
+        bundled |= refs.closure(site, {path})
+    generated[RUNTIME] = resources.files(__package__).joinpath("file_runtime.js").read_text("utf-8")
+    # The search index as scripts.
+    search = site / "search"
+    if (search / "search_index.json").is_file():
+        generated["search/search_index.js"] = "var __index = " + \
+            (search / "search_index.json").read_text(encoding="utf-8") + ";\n"
+    for folder in sorted(p for p in search.iterdir() if p.is_dir()) if search.is_dir() else []:
+        files = {p.relative_to(site).as_posix(): json.loads(p.read_text(encoding="utf-8"))
+                 for p in sorted(folder.rglob("*.json"))}
+        generated[f"search/{folder.name}/files.js"] = f"__dfsFiles({_json_text(files)});\n"
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".zip.part")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        def put(rel: str, data: bytes) -> None:
+            info = zipfile.ZipInfo(f"{FOLDER}/{rel}", STAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data, compresslevel=9)
+
+        for path in sorted(p for p in site.rglob("*") if p.is_file()):
+            rel = path.relative_to(site).as_posix()
+            if _left_out(rel) or rel in bundled or rel in generated or path == out:
+                continue
+            if rel.endswith(".html"):
+                text, toks = html.parsed(path)
+                text = rewrite_page(site, _page_of(rel), text, bundles, toks)
+                put(rel, text.encode("utf-8"))
+            else:
+                put(rel, path.read_bytes())
+        for rel, text in sorted(generated.items()):
+            put(rel, text.encode("utf-8"))
+    tmp.replace(out)
+    return out

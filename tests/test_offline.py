@@ -1,0 +1,286 @@
+"""Offline use: a course saved by the service worker works with the network
+off (under the /digitalt-forst/ subpath), and the whole-site copy
+(site/offline/digitalt-forst.zip) works from file://."""
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from digitaltforst.offline import ZIP_PATH, jsbundle, sitecopy
+
+from test_accessibility import axe
+
+COURSE = "natfiske"
+TIMEOUT = 30000
+
+
+def unique_word(site_dir: Path, lang: str, course: str) -> str:
+    """A word of the search index found only on the course's pages."""
+    folder = site_dir / "search" / lang
+    location = {int(p.stem): json.loads(p.read_text(encoding="utf-8"))[0] for p in (folder / "d").glob("*.json")}
+    for shard in sorted((folder / "t").glob("*.json")):
+        for key, (df, ids, _) in json.loads(shard.read_text(encoding="utf-8"))["p"].items():
+            if re.fullmatch(r"[a-zåäö]{7,}", key) and 1 < df == len(ids) \
+                    and all(location[i].startswith(f"kurser/{course}/") for i in ids):
+                return key
+    pytest.fail(f"no word only in {course}")
+
+
+def watch_hosts(context, allowed: str) -> list[str]:
+    outside: list[str] = []
+    context.on("request", lambda r: None if r.url.startswith((allowed, "data:", "blob:"))
+               else outside.append(r.url))
+    return outside
+
+
+def saved_state(page, start: str) -> None:
+    """Wait until the course's offline status begins with ``start``. (Locators,
+    not wait_for_function: the site's CSP refuses the eval that needs.)"""
+    page.locator("[data-dfs-offline-status]",
+                 has_text=re.compile("^" + re.escape(start))).first.wait_for()
+
+
+def search(page, word: str) -> None:
+    """Type into Material's search box (keyboard shortcut "/") and wait for results."""
+    page.keyboard.press("/")
+    page.keyboard.type(word)
+    page.wait_for_selector(".md-search-result__item a", timeout=TIMEOUT)
+
+
+@pytest.mark.browser
+def test_saved_course_works_offline(browser, server, site_dir):
+    context = browser.new_context(base_url=server, locale="sv-SE")
+    outside = watch_hosts(context, server.split("/digitalt-forst/")[0] + "/digitalt-forst/")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    try:
+        page.goto(f"kurser/{COURSE}/")
+        assert page.evaluate("navigator.serviceWorker.getRegistration().then(r => !!r)") is False
+        assert page.evaluate("caches.keys()") == []  # nothing stored until the reader asks
+        box = page.locator("[data-dfs-offline]")
+        box.locator("button", has_text="Spara kursen för offline").click()
+        saved_state(page, "Sparad för offline")
+        assert axe(page) == []
+        lessons = page.eval_on_selector_all(".dfs-lesson-list a", "els => els.map(a => a.href)")
+        assert len(lessons) >= 3
+
+        context.set_offline(True)
+        for url in lessons:
+            page.goto(url)
+            assert "utan-nat" not in page.url
+            assert page.locator(".dfs-lesson-header, [data-dfs-done]").count() > 0
+        page.goto(lessons[0])
+        page.click("[data-dfs-done] button")
+        page.goto(f"kurser/{COURSE}/")
+        page.wait_for_selector("[data-dfs-lesson-item][data-done='true']")
+
+        word = unique_word(site_dir, "sv", COURSE)
+        search(page, word)
+        hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(a => a.href)")
+        assert hrefs and all(f"/kurser/{COURSE}/" in h for h in hrefs), hrefs
+        page.locator(".md-search-result__item a").first.click()
+        page.wait_for_url(re.compile(f"/kurser/{COURSE}/"))
+        assert page.locator("h1").count() == 1
+
+        page.goto("kurser/losenord/")  # not saved
+        page.wait_for_url(re.compile("/utan-nat/"))
+        assert "inte ansluten" in page.locator("h1").inner_text()
+        page.wait_for_selector(f"[data-dfs-offline-saved='sv/{COURSE}'] a")
+        assert axe(page) == []
+        page.locator(f"[data-dfs-offline-saved='sv/{COURSE}'] a").click()
+        page.wait_for_url(re.compile(f"/kurser/{COURSE}/$"))
+
+        page.goto("mina-kurser/")
+        row = page.locator(f"[data-dfs-offline-saved='sv/{COURSE}']")
+        row.wait_for()
+        assert re.search(r"\d+,\d MB", row.inner_text())
+        assert axe(page) == []
+        context.set_offline(False)
+        row.locator("button", has_text="Ta bort").click()
+        page.locator("[data-dfs-offline-list] [data-dfs-offline-status]", has_text="borttagen").wait_for()
+        assert page.evaluate("caches.keys()") == []
+        assert outside == [], outside
+    finally:
+        page.close()
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def unpacked(site_dir, tmp_path_factory) -> Path:
+    archive = site_dir / ZIP_PATH
+    assert archive.is_file(), "make site writes the zip"
+    out = tmp_path_factory.mktemp("usb")
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(out)
+    return out / sitecopy.FOLDER
+
+
+@pytest.mark.browser
+def test_zip_works_from_file(browser, unpacked):
+    context = browser.new_context(locale="sv-SE")
+    outside = watch_hosts(context, "file://")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    try:
+        page.goto((unpacked / "index.html").as_uri())
+        # Five links deep: catalogue, course, first lesson, next lesson, handout.
+        page.click(".md-content a[href$='kurser/index.html'] >> nth=0")
+        page.wait_for_url(re.compile(r"/kurser/index\.html$"))
+        page.click(f".dfs-card a[href*='{COURSE}/index.html']")
+        page.wait_for_url(re.compile(f"/kurser/{COURSE}/index\\.html$"))
+        pdf = page.locator("a[href$='.pdf']").first.get_attribute("href")
+        assert (Path(unquote(urlsplit(page.url).path)).parent / pdf).resolve().is_file()
+        page.click(".dfs-course a.md-button--primary")
+        page.wait_for_url(re.compile(r"/01-[^/]+/index\.html$"))
+        image = page.locator("article img").first
+        image.scroll_into_view_if_needed()
+        # decode() settles when the image has loaded (or fails): no polling.
+        assert image.evaluate("img => img.decode().then(() => img.naturalWidth, () => 0)") > 0
+        page.click(".md-content a[href*='02-']")
+        page.wait_for_url(re.compile(r"/02-[^/]+/index\.html$"))
+        page.click("[data-dfs-done] button")  # progress works from a file
+        page.reload()
+        page.wait_for_selector("[data-dfs-done] button[aria-pressed='true']")
+        page.goto((unpacked / "workshops" / "index.html").as_uri())
+        page.click(f"a[href*='{COURSE}-deltagarblad/index.html']")
+        page.wait_for_url(re.compile(r"deltagarblad/index\.html$"))
+        assert page.locator("h1").count() == 1
+        # Search from the files, and its result opens.
+        search(page, "lösenord")
+        page.locator(".md-search-result__item a").first.click()
+        page.wait_for_url(re.compile(r"index\.html"))
+        assert page.locator("h1").count() == 1
+        # English too, and the self-assessment.
+        page.goto((unpacked / "en" / "index.html").as_uri())
+        assert page.locator("html").get_attribute("lang") == "en"
+        page.goto((unpacked / "sjalvskattning" / "index.html").as_uri())
+        for fieldset in page.locator("[data-statement]").all():
+            fieldset.locator("input[value='5']").check()
+        page.click("[data-dfs-self-assessment] button[type=submit]")
+        page.wait_for_selector("[data-dfs-sa-result]:not([hidden])")
+        assert outside == [], outside
+    finally:
+        page.close()
+        context.close()
+
+
+def test_zip_is_small_and_complete(site_dir):
+    with zipfile.ZipFile(site_dir / ZIP_PATH) as zf:
+        names = set(zf.namelist())
+    prefix = sitecopy.FOLDER + "/"
+    assert prefix + "index.html" in names and prefix + "en/index.html" in names
+    assert prefix + "search/sv/files.js" in names and prefix + "search/en/files.js" in names
+    assert not any(n.endswith((".map", ".json")) or "/lunr/" in n or n.endswith("sw.js") for n in names)
+    assert not any(n.startswith(prefix + "offline/") for n in names)
+    pdfs = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.pdf")}
+    assert pdfs and {prefix + p for p in pdfs} <= names
+
+
+def test_start_and_workshop_pages_link_the_zip_with_its_size(site_dir):
+    size = (site_dir / ZIP_PATH).stat().st_size / 1048576
+    for rel in ("index.html", "workshops/index.html", "en/index.html"):
+        text = (site_dir / rel).read_text(encoding="utf-8")
+        found = re.search(r'<p class="dfs-zip" data-dfs-zip>.*?data-dfs-zip-size>([\d,.]+) MB<', text)
+        assert found, rel
+        assert abs(float(found.group(1).replace(",", ".")) - size) < 0.1
+
+
+def test_service_worker_carries_the_build_version(site_dir):
+    manifest = json.loads((site_dir / "offline" / "manifest.json").read_text(encoding="utf-8"))
+    text = (site_dir / "sw.js").read_text(encoding="utf-8")
+    assert f'const VERSION = "{manifest["version"]}";' in text
+    course = manifest["courses"]["sv"][COURSE]
+    assert f"kurser/{COURSE}/" in course["files"] and any(f.endswith(".pdf") for f in course["files"])
+    assert any(f.startswith("search/sv/d/") for f in course["files"])
+    # No other host anywhere in the worker's requests: it fetches only ROOT-relative URLs.
+    assert "http" not in re.sub(r"//.*", "", text)
+
+
+def test_bundler_turns_modules_into_classic_scripts(tmp_path):
+    js = tmp_path / "assets" / "js"
+    js.mkdir(parents=True)
+    (js / "a.js").write_text('import * as b from "./b.js";\nimport { x as y, z } from "./b.js";\n'
+                             'export const out = b.x + y + z;\nexport function f() { return import("./c.js"); }\n')
+    (js / "b.js").write_text("export const x = 1;\nconst z = 2;\nexport { z };\n")
+    (js / "c.js").write_text("export default 3;\n")
+    code = jsbundle.entry_script(tmp_path, "assets/js/a.js")
+    assert "import " not in code.replace("import(", "") and "export " not in code
+    assert code.index('"assets/js/b.js", function') < code.index('"assets/js/a.js", function')
+    (js / "bad.js").write_text('export * from "./b.js";\n')
+    with pytest.raises(jsbundle.BundleError):
+        jsbundle.entry_script(tmp_path, "assets/js/bad.js")
+
+
+def test_copy_links_point_at_index_html(tmp_path):
+    site = tmp_path
+    (site / "kurser" / "x").mkdir(parents=True)
+    (site / "kurser" / "x" / "index.html").write_text("x")
+    (site / "index.html").write_text("y")
+    page = ('<html><head><title>t</title></head><body><a href="kurser/x/#a">x</a> <a href=".">home</a> '
+            '<a href="https://example.org/">out</a> <a href="#top">top</a>'
+            '<script type="application/json" id="d">{"url": "kurser/x/", "n": 1}</script></body></html>')
+    out = sitecopy.rewrite_page(site, "", page, {})
+    assert 'href="kurser/x/index.html#a"' in out and 'href="./index.html"' in out
+    assert 'href="https://example.org/"' in out and 'href="#top"' in out
+    assert '"url":"kurser/x/index.html"' in out
+    assert out.startswith('<html><head><script src="assets/js/dfs-file.js"></script><title>')
+
+
+@pytest.mark.browser
+def test_new_build_refreshes_saved_course_without_mixing(browser, site_dir, tmp_path):
+    """A new build is a new service worker: it stores the changed lesson in a
+    new cache while the old version keeps serving the old one, and takes over
+    (deleting the old cache) once no page uses the old version."""
+    import shutil
+
+    from conftest import serve
+    from digitaltforst.offline import manifest
+
+    copy = tmp_path / "site"
+    shutil.copytree(site_dir, copy, ignore=shutil.ignore_patterns("*.pdf", "*.zip"))
+    courses = {lang: [{"slug": slug, "title": c["title"]} for slug, c in found.items()]
+               for lang, found in json.loads((copy / "offline" / "manifest.json").read_text())["courses"].items()}
+    manifest.write(copy, courses, "sv")  # the copy without PDFs: its own manifest
+    lesson = next((copy / "kurser" / COURSE).glob("01-*/index.html"))
+    with serve(copy) as url:
+        context = browser.new_context(base_url=url, locale="sv-SE")
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT)
+        try:
+            page.goto(f"kurser/{COURSE}/")
+            page.click("[data-dfs-offline-save]")
+            saved_state(page, "Sparad")
+            lesson_url = f"kurser/{COURSE}/{lesson.parent.name}/"
+            lesson.write_text(lesson.read_text(encoding="utf-8").replace("</h1>", " NY VERSION</h1>", 1),
+                              encoding="utf-8")
+            new = manifest.write(copy, courses, "sv")["version"]
+            state = page.evaluate("""async () => {
+                const reg = await navigator.serviceWorker.getRegistration();
+                await reg.update();
+                const w = reg.installing || reg.waiting;
+                if (w.state === "installing") await new Promise((done) => w.addEventListener("statechange", done));
+                return w.state; }""")
+            assert state == "installed"
+            names = page.evaluate("caches.keys()")
+            assert f"dfs-offline-{new}" in names and len([n for n in names if n != "dfs-offline-meta"]) == 2
+            page.goto(lesson_url)  # still the old version, whole
+            assert "NY VERSION" not in page.locator("h1").inner_text()
+            # No page uses the old version any more: the new one takes over.
+            page.goto(url.removesuffix("digitalt-forst/") + "utanfor/")  # outside the scope
+            page.evaluate("""async (scope) => {
+                const reg = await navigator.serviceWorker.getRegistration(scope);
+                const w = reg.waiting;
+                if (w) await new Promise((done) => w.addEventListener("statechange", () => { if (w.state === "activated") done(); }));
+                while ((await caches.keys()).length > 2) await new Promise((done) => setTimeout(done, 50));
+            }""", url)
+            assert sorted(page.evaluate("caches.keys()")) == sorted(["dfs-offline-meta", f"dfs-offline-{new}"])
+            page.goto(url + lesson_url)
+            assert "NY VERSION" in page.locator("h1").inner_text()
+        finally:
+            page.close()
+            context.close()
