@@ -222,6 +222,8 @@ class Generator:
     def section(self, heading: str, course: SynthCourse, lesson: SynthLesson, lang: str,
                 courses: list[SynthCourse]) -> list[str]:
         en = lang == "en"
+        if heading == "Kunskapskoll":
+            return []  # written right after the exercise, below
         if heading.startswith("Övning"):
             name = self.pick(lang, "headings")[0]
             out = [f"## {'Exercise' if en else 'Övning'}: {name}", ""]

@@ -14,6 +14,9 @@ BODY = [
     ("attr-list-href-javascript", '[Till polisen](https://www.polisen.se/){ href="javascript:alert(3)" }'),
     ("svg-xlink-href", '<svg><a xlink:href="javascript:alert(4)"><text x="0" y="15">Tryck</text></a></svg>'),
     ("base-href", f'<base href="https://{EVIL}/">'),
+    # A name alone is an attribute too: the sanitiser drops `data-dfs-offline`
+    # (a hook of the site's own scripts), so the validator must name it first.
+    ("valueless-script-hook", '<div class="dfs-offline" data-dfs-offline hidden>Spara</div>'),
     ("meta-refresh", f'<meta http-equiv="refresh" content="0;url=https://{EVIL}/">'),
     ("object-data", f'<object data="https://{EVIL}/film.swf"></object>'),
     ("embed-src", f'<embed src="https://{EVIL}/film.swf">'),

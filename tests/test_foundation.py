@@ -130,16 +130,29 @@ def test_workflow_least_privilege():
     assert deploy["permissions"]["pages"] == "write"
     assert "permissions" not in flow["jobs"]["test"]
     assert deploy["needs"] == "test"
-    raw = (ROOT / ".github" / "workflows" / "site.yml").read_text()
+    text = (ROOT / ".github" / "workflows" / "site.yml").read_text()
     for job in flow["jobs"].values():
         for step in job["steps"]:
             if "uses" in step:
-                # A full commit SHA (a tag can be moved), its version in a comment.
+                # Pinned to a commit (a tag can be moved), the release named beside it.
                 assert re.search(r"@[0-9a-f]{40}$", step["uses"]), step["uses"]
-                assert re.search(re.escape(step["uses"]) + r" # v\d+\.\d+\.\d+$", raw, re.M), \
-                    step["uses"]
+                assert re.search(rf"{re.escape(step['uses'])} # v\d+\.\d+\.\d+\n", text), step["uses"]
             if step.get("uses", "").startswith("actions/checkout@"):
-                assert step["with"]["persist-credentials"] is False  # no token in .git/config
+                assert step["with"]["persist-credentials"] is False  # no token left in .git
+
+
+def test_workflow_rebuilds_daily():
+    """"Kommande" is decided at build time: a daily build moves past events to the archive."""
+    import yaml
+
+    flow = yaml.safe_load((ROOT / ".github" / "workflows" / "site.yml").read_text())
+    on = flow.get("on", flow.get(True))  # YAML 1.1 reads the key `on` as True
+    crons = [entry["cron"] for entry in on["schedule"]]
+    assert len(crons) == 1
+    minute, hour, day, month, weekday = crons[0].split()
+    assert (day, month, weekday) == ("*", "*", "*") and hour.isdigit() and minute.isdigit()
+    deploy = flow["jobs"]["deploy"]
+    assert "pull_request" in deploy["if"] and "refs/heads/main" in deploy["if"]  # a scheduled run deploys
 
 
 @pytest.mark.browser

@@ -131,7 +131,7 @@ def test_every_lesson_opens_with_title_and_sections_and_fits(big, site_dir):
                 problems.append(f"{rel} bild {i + 1}: adressen är {state['hash']}")
             if i and state["heading"]:
                 headings.append(last := state["heading"])
-            elif i and state["continued"] != f"{last} ({t(lang, 'present.continued')})":
+            elif i and state["continued"] != f"{last} ({t(lang, 'js.present_continued')})":
                 problems.append(f"{rel} bild {i + 1}: fortsättningen heter {state['continued']!r}")
         # Every `##` section in order, each starting a slide of its own.
         if headings != titles:

@@ -26,7 +26,14 @@ from digitaltforst.validate.main import validate as run_validation
 def validate(root, external=False):
     return run_validation(root, load_settings(root), external)
 
-from contentfixtures import COURSE_INDEX, HANDOUT as HANDOUT_PAGE, QUIZ, in_english, lesson, write_file
+from contentfixtures import COURSE_INDEX, HANDOUT as HANDOUT_PAGE, QUIZ, in_english, write_file
+from contentfixtures import lesson as lesson_without_check
+
+
+def lesson(title: str, lesson_id: str, minutes: int = 20, extra: str = QUIZ) -> str:
+    """A fixture lesson with its knowledge check (every lesson needs one)."""
+    return lesson_without_check(title, lesson_id, minutes, extra)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,7 +105,10 @@ DATA_STATEMENTS = _statements()
 FIXTURE_TODAY = "2026-12-01"
 FILES = {
     "mkdocs.yml": (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(
-        "      iframe_allowlist: []", f"      iframe_allowlist: []\n      today: {FIXTURE_TODAY}"),
+        "      iframe_allowlist: []", f"      iframe_allowlist: []\n      today: {FIXTURE_TODAY}").replace(
+        # The fixture's contact is complete (the real one waits for the
+        # regional library's phone number and address: a warning).
+        '    phone: ""\n    address: ""', '    phone: "000-000 00 00"\n    address: Testgatan 1, 000 00 Teststad'),
     INDEX: PAGE_INDEX,
     COURSE: PAGE_COURSE,
     LESSON_A: lesson("Första lektionen", "testkurs-forsta"),
@@ -397,7 +407,21 @@ CASES = [
          INDEX, "<iframe", id="unsafe-iframe-multiline"),
     Case("unsafe-event-handler", add(INDEX, '<span title="Knapp"\n      onclick="visa()">Tryck</span>'),
          INDEX, '<span title="Knapp"', id="unsafe-event-handler-multiline"),
-    Case("quiz-invalid", add(LESSON_A, QUIZ_TWO_RIGHT), LESSON_A, "```quiz", message="2 rätta svar"),
+    Case("quiz-invalid", add(LESSON_A, QUIZ_TWO_RIGHT), LESSON_A,
+         lambda root: line_of(root, LESSON_A, "```quiz", nth=2), message="2 rätta svar"),
+    # every lesson has a knowledge check; the contact is set and complete (issue 21)
+    Case("lesson-quiz-missing", change(LESSON_B, QUIZ, "\n"), LESSON_B, "## Reflektionsfrågor",
+         message="ingen kunskapskoll"),
+    Case("lesson-quiz-missing", new("docs/kurser/testkurs/02-b.en.md",
+                                    in_english(lesson_without_check("Second lesson", "testkurs-andra"))),
+         "docs/kurser/testkurs/02-b.en.md", "## Reflection questions", message="`## Reflection questions`",
+         id="lesson-quiz-missing-translation"),
+    Case("contact-incomplete", change("mkdocs.yml", '    phone: "000-000 00 00"\n', '    phone: ""\n'),
+         "mkdocs.yml", "  contact:", WARNING, message="saknar telefon (`extra.contact`"),
+    Case("contact-incomplete", change("mkdocs.yml", '    email: biblioteksutveckling@rvn.se\n', ''),
+         "mkdocs.yml", "  contact:", WARNING, message="saknar e-post", id="contact-incomplete-no-email"),
+    Case("contact-missing", lambda root: edit(root, "mkdocs.yml", "  contact:", "  kontakt:"),
+         "mkdocs.yml", "extra:", WARNING, message="Lägg till `contact:` under `extra:`"),
     # sources and reviews
     Case("lesson-sources", change(LESSON_A, SECOND_SOURCE, ""), LESSON_A, "sources:",
          message="1 källa"),
@@ -822,5 +846,10 @@ def test_docs_dir_from_mkdocs_yml(project):
 def test_real_docs_have_no_findings(hunspell):
     # A review falling due is a reminder to the editors, not a broken site:
     # the day the tests run must not decide whether they pass.
-    found = [f for f in validate(ROOT) if f.rule != "review-due"]
+    # The contact's phone and address wait for the regional library (no
+    # verified value yet): a warning a maintainer sees, never an error.
+    everything = validate(ROOT)
+    contact = [f for f in everything if f.rule.startswith("contact-")]
+    assert all(f.severity == WARNING and f.file == "mkdocs.yml" for f in contact), contact
+    found = [f for f in everything if f.rule != "review-due" and f not in contact]
     assert found == [], "\n".join(f"{f.file}:{f.line}: {f.rule}: {f.message}" for f in found)

@@ -4,7 +4,12 @@
 // build/slides.py); this module moves those elements into full-screen slides
 // and back again, so nothing is copied (ids, labels and the knowledge checks'
 // own behaviour stay intact). No inline styles or handlers: CSP-safe.
+import { t } from "./strings.js";
+
 const HASH = (n) => `#presentation-${n}`;
+// The catalogue's js.present_* strings (one catalogue, as for every feature).
+const PRESENT_KEYS = ["slide", "of", "previous", "next", "notes", "no_notes", "exit", "continued",
+  "reveal", "revealed", "keys"];
 const NOTES = ".handledare";
 let state = null;
 
@@ -26,7 +31,8 @@ function kindOf(nodes, index) {
 }
 
 function build(link) {
-  const labels = JSON.parse(link.dataset.dfsPresentLabels);
+  const labels = Object.fromEntries(PRESENT_KEYS.map((key) => [key, t(`present_${key}`)]));
+  labels.dialog = t("present_dialog", { title: link.dataset.dfsPresentTitle || document.title });
   // The planned elements are the siblings of the link's paragraph: in the
   // article, or in its <div lang="sv"> on an untranslated page.
   const article = link.parentElement.parentElement;

@@ -10,12 +10,12 @@
 export const PREFIX = "digitaltforst:";
 export const KEY = PREFIX + "data";
 export const BACKUP_PREFIX = PREFIX + "backup-";
-export const VERSION = 2;
+export const VERSION = 3;
 export const APP = "digitaltforst";
 export const MAX_ASSESSMENTS = 10;
 
 export function emptyData() {
-  return { version: VERSION, progress: {}, assessments: [], profile: { name: "", municipality: "" } };
+  return { version: VERSION, progress: {}, assessments: [], profile: { name: "", municipality: "" }, quiz: {} };
 }
 
 // version -> function turning that version into the next one.
@@ -29,6 +29,9 @@ const MIGRATIONS = {
     assessments: old.assessment ? [old.assessment] : [],
     profile: { name: old.name || "", municipality: "" },
   }),
+  // v2 -> v3 (issue 21): the reader's latest answer per knowledge check,
+  // { [checkId]: { answer, correct, date } }; nothing answered yet.
+  2: (old) => ({ ...old, version: 3, quiz: {} }),
 };
 
 export function migrate(data) {
@@ -97,6 +100,13 @@ export function checkData(raw, { scale = null } = {}) {
     if (problem) return problem;
   }
   if (typeof data.profile.name !== "string" || typeof data.profile.municipality !== "string") return fail("profile");
+  if (!isObject(data.quiz)) return fail("parts");
+  for (const [id, entry] of Object.entries(data.quiz)) {
+    if (!ID.test(id) || !isObject(entry) || !Number.isInteger(entry.answer) || entry.answer < 0
+      || typeof entry.correct !== "boolean" || !isDateText(entry.date)) {
+      return fail("quiz", { id: String(id).slice(0, 40) });
+    }
+  }
   return { ok: true, data };
 }
 
@@ -253,4 +263,35 @@ export function addAssessment(data, assessment) {
 
 export function setName(data, name) {
   return { ...data, profile: { ...data.profile, name } };
+}
+
+// -- knowledge checks ----------------------------------------------------------
+
+// Keep the reader's latest answer to one check (the option's index).
+export function setQuizAnswer(data, checkId, answer, correct, now = new Date()) {
+  return { ...data, quiz: { ...data.quiz, [checkId]: { answer, correct: Boolean(correct), date: now.toISOString() } } };
+}
+
+// { answered, right, total } over the given checks (a course's, say).
+export function quizScore(data, checkIds) {
+  const answers = checkIds.map((id) => data.quiz[id]).filter(Boolean);
+  return { answered: answers.length, right: answers.filter((a) => a.correct).length, total: checkIds.length };
+}
+
+// The first lesson not marked done, in course order; null when all are done.
+export function nextLesson(data, lessonIds) {
+  return lessonIds.find((id) => !(id in data.progress)) ?? null;
+}
+
+// The course the reader worked on last (the newest lesson mark), started but
+// not finished: { course, next } or null. courses: [{ lessons: [id], ... }].
+export function resumeCourse(data, courses) {
+  let best = null;
+  for (const course of courses) {
+    const p = courseProgress(data, course.lessons);
+    if (p.done === 0 || p.finished) continue;
+    const last = p.lastDate || "";
+    if (best === null || last > best.last) best = { course, next: nextLesson(data, course.lessons), last };
+  }
+  return best && { course: best.course, next: best.next };
 }

@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event as VEvent
+from icalendar import Calendar, Event as VEvent, vCalAddress, vText
 
 from ..content.site import Site
 from ..l10n import label, t
@@ -33,7 +33,22 @@ def _calendar(name: str) -> Calendar:
     return cal
 
 
-def _vevent(event, site_url: str, stamp: dt.datetime) -> VEvent:
+def _add_contact(vevent: VEvent, contact: dict) -> None:
+    """ORGANIZER (with the e-mail address) and CONTACT: whom to ask or sign up with."""
+    name = str(contact.get("name") or "").strip()
+    email = str(contact.get("email") or "").strip()
+    phone = str(contact.get("phone") or "").strip()
+    if email:
+        organizer = vCalAddress(f"mailto:{email}")
+        if name:
+            organizer.params["cn"] = vText(name)
+        vevent.add("organizer", organizer)
+    text = ", ".join(part for part in (name, email, phone) if part)
+    if text:
+        vevent.add("contact", text)
+
+
+def _vevent(event, site_url: str, stamp: dt.datetime, contact: dict | None = None) -> VEvent:
     vevent = VEvent()
     vevent.add("uid", uid_for(event.id, site_url))
     vevent.add("dtstamp", stamp)
@@ -45,14 +60,19 @@ def _vevent(event, site_url: str, stamp: dt.datetime) -> VEvent:
     description = [event.topic]
     if event.signup:
         description.append(t(LANG, "calendar_signup", signup=event.signup))
+    if contact and (contact.get("email") or contact.get("phone")):
+        reach = [str(contact[k]) for k in ("name", "email", "phone") if contact.get(k)]
+        description.append(f"{t(LANG, 'contact_title')}: {', '.join(reach)}")
     description.append(t(LANG, "calendar_kind", kind=label(LANG, "event_kind", event.kind)))
     vevent.add("description", "\n".join(description))
     if site_url:
         vevent.add("url", site_url.rstrip("/") + "/program/utbildningsdagar/")
+    _add_contact(vevent, contact or {})
     return vevent
 
 
-def write_calendars(site: Site, site_dir: Path, site_url: str, today: dt.date) -> list[Path]:
+def write_calendars(site: Site, site_dir: Path, site_url: str, today: dt.date,
+                    contact: dict | None = None) -> list[Path]:
     folder = site_dir / "kalender"
     folder.mkdir(parents=True, exist_ok=True)
     # DTSTAMP from the build date, not the clock: the same data gives the same files.
@@ -61,7 +81,7 @@ def write_calendars(site: Site, site_dir: Path, site_url: str, today: dt.date) -
     feed = _calendar(t(LANG, "calendar_name"))
     written = []
     for event in upcoming:
-        vevent = _vevent(event, site_url, stamp)
+        vevent = _vevent(event, site_url, stamp, contact)
         feed.add_component(vevent)
         single = _calendar(event.title)
         single.add_component(vevent)

@@ -64,7 +64,8 @@ class PluginConfig(Config):
         "program/utbildningsdagar.md": "events",
         "program/workshopturne.md": "tour",
         "granskning.md": "review",
-        "index.md": "offline_copy",
+        "index.md": "start",
+        "om/index.md": "about",
         "om/offline.md": "offline_copy",
         "utan-nat.md": "offline_page",
     })

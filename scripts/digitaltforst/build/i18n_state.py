@@ -43,3 +43,15 @@ def inner_build(config: MkDocsConfig) -> bool:
     """True during static-i18n's extra builds of the other languages, whose
     on_post_build runs before the whole site (and its search index) is done."""
     return bool(getattr(_plugin(config), "building", False))
+
+
+def nav_translations(config: MkDocsConfig) -> dict[str, str]:
+    """The current language's `nav_translations` (Swedish label -> label), {} if none."""
+    plugin = _plugin(config)
+    language = getattr(plugin, "current_language", None)
+    if plugin is None or language is None:
+        return {}
+    for lang in plugin.config.languages:
+        if lang.locale == language:
+            return dict(lang.nav_translations or {})
+    return {}

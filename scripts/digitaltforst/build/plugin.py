@@ -13,7 +13,7 @@ import secrets
 import time
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape as escape_html
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -83,6 +83,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         # paragraph and replaces it after the page's content was sanitised.
         self._slot_token = "dfsslot" + secrets.token_hex(8)
         self._slots: dict[str, list[str]] = {}  # page src_uri -> its generated blocks
+        self._nav_names: dict[str, str] = {}
 
     # -- loading ---------------------------------------------------------
 
@@ -131,6 +132,9 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
     @event_priority(-50)  # after i18n has localised the navigation
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         order = {name: i for i, name in enumerate(self.config.nav_order)}
+        # static-i18n translates labels before our section titles are set: apply
+        # its nav_translations again (issue 21: every menu label in English).
+        self._nav_names = i18n_state.nav_translations(config)
 
         def key(item) -> int:
             name = _nav_name(item)
@@ -147,7 +151,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             if index is not None:
                 title = self.site.title_of(self.lang, _norm(index.file.src_uri))
                 if title:
-                    section.title = title
+                    section.title = self._nav_names.get(title, title)
             section.title = sanitize.clean_text(section.title) if section.title else section.title
         return nav
 
@@ -182,20 +186,29 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
-        quiz.CURRENT_LANG = self.lang
         slot = self._slotter(page)
         rel = _norm(page.file.src_uri)
+        found = self.site.lesson_by_rel(self.lang, rel)
+        quiz.start_page(self.lang, found[1].id if found else None)
         ctx = render.Context(site=self.site, lang=self.lang, page=page, files=files,
                              config=config, today=self.today, pdf=self.pdf_enabled)
         page.meta.setdefault("dfs", {})
+        if self._is_fallback(page) and page.title in self._nav_names:
+            # An untranslated page's menu label (and heading) in this language;
+            # the Swedish body is marked lang="sv" by main.html.
+            page.title = self._nav_names[page.title]
+            page.meta["dfs_own_h1"] = True
         if self._is_fallback(page):
             # It belongs to the Swedish index only (static-i18n's own removal of
             # such copies, `reconfigure_search`, was O(n²)): Material skips it.
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-        found = self.site.lesson_by_rel(self.lang, rel)
         if found:
             course, lesson = found
             page.meta["dfs"] = {"kind": "lesson", "course": course.slug, "lesson": lesson.id}
+            # One previous/next block per lesson (issue 21): ours, with the
+            # course and the titles; Material's footer links stay hidden.
+            hide = page.meta.get("hide") or []
+            page.meta["hide"] = [*hide, "footer"] if "footer" not in hide else hide
             return slot(render.lesson_header(ctx, course, lesson)) + markdown + \
                 self._sources(ctx, lesson.sources, slot) + slot(render.lesson_footer(ctx, course, lesson))
         course = self.site.course_by_rel(self.lang, rel)
@@ -246,6 +259,9 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             cleaned = re.sub(f"<p>{self._slot_token}n(\\d+)</p>",
                              lambda m: blocks[int(m.group(1))], cleaned)
         self._clean_page_strings(page, config)
+        if page.meta.get("dfs_own_h1"):
+            # Material would put the translated title inside the Swedish <div lang="sv">.
+            cleaned = f'<h1 lang="{self.lang}">{escape_html(page.title)}</h1>\n{cleaned}'
         dfs = page.meta.get("dfs") or {}
         # On paper a link shows where it leads ("se lektion 3", a short address).
         cleaned = printrefs.annotate(cleaned, self.site, self.lang, page.url, config.site_url or "",
@@ -310,6 +326,12 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
                     setattr(page, attr, None)
         return context
 
+    def on_template_context(self, context, template_name: str, config: MkDocsConfig):
+        # Static templates (404.html) show the contact too (issue 21).
+        context.setdefault("dfs_t", lambda key, **values: t(self.lang, key, **values))
+        context.setdefault("dfs_lang", self.lang)
+        return context
+
     def _is_fallback(self, page: Page) -> bool:
         """A Swedish page copied into another language's build (untranslated)."""
         src = self.site.sources.get(page.file.src_uri)
@@ -319,7 +341,8 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         site_dir = Path(config.site_dir)
         printpages.compose_all(self.site, self.lang, site_dir)
         if self.lang == DEFAULT_LANG:
-            calendar.write_calendars(self.site, site_dir, config.site_url or "", self.today)
+            calendar.write_calendars(self.site, site_dir, config.site_url or "", self.today,
+                                     contact=render.contact(config))
         # Every language build writes the root 404.html; keep each one.
         if (site_dir / "404.html").is_file():
             self._not_found[self.lang] = (site_dir / "404.html").read_bytes()

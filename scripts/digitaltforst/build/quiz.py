@@ -14,6 +14,22 @@ from ..l10n import t
 # Set by the plugin before each page is converted, so the fence can speak the
 # page's language (superfences gives the formatter no page).
 CURRENT_LANG = "sv"
+# The lesson being converted (its id) and how many checks it has shown so far:
+# a lesson's checks are "<lesson id>-k1", "-k2", … in page order, so the reader's
+# answers (kept in the browser) survive edits to a check's wording and the
+# course page can count them (content.quiz.count_blocks gives the same number).
+CURRENT_LESSON: str | None = None
+_seen = 0
+
+
+def start_page(lang: str, lesson_id: str | None) -> None:
+    """Called by the plugin before each page is converted."""
+    global CURRENT_LANG, CURRENT_LESSON, _seen
+    CURRENT_LANG, CURRENT_LESSON, _seen = lang, lesson_id, 0
+
+
+def check_ids(lesson_id: str, count: int) -> list[str]:
+    return [f"{lesson_id}-k{n}" for n in range(1, count + 1)]
 
 
 def fence_validator(language, inputs, options, attrs, md) -> bool:
@@ -27,9 +43,15 @@ def fence_format(source, language, css_class, options, md, **kwargs) -> str:
     except QuizError as exc:
         # The validator stops the build before this; keep the page readable anyway.
         return f'<div class="admonition failure"><p>{html.escape(str(exc))}</p></div>'
-    qid = "quiz-" + hashlib.sha1(source.encode("utf-8")).hexdigest()[:8]
+    global _seen
+    if CURRENT_LESSON:
+        _seen += 1
+        check = check_ids(CURRENT_LESSON, _seen)[-1]
+    else:  # a check outside a lesson (the author guide's example): not counted
+        check = "x" + hashlib.sha1(source.encode("utf-8")).hexdigest()[:8]
+    qid = "quiz-" + check
     esc = html.escape
-    parts = [f'<div class="dfs-quiz" id="{qid}" data-dfs-quiz>',
+    parts = [f'<div class="dfs-quiz" id="{qid}" data-dfs-quiz="{esc(check)}">',
              f'<fieldset><legend><span class="dfs-quiz__label">{esc(t(lang, "quiz_legend"))}</span> '
              f'{esc(data["question"])}</legend>']
     for i, option in enumerate(data["options"]):

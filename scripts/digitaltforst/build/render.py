@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
 from urllib.parse import urlencode, urlsplit
+from zoneinfo import ZoneInfo
 
 import jinja2
 from markupsafe import Markup
@@ -19,11 +20,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from ..content.paths import lang_of, page_path, pdf_path
+from ..content.quiz import count_blocks
 from ..content.site import Course, Handout, Lesson, Site
 from ..content.vocabulary import AREAS, LEVELS, MUNICIPALITIES
 from ..l10n import counted, format_date, format_minutes, format_month, format_time, label, t
 from ..offline import ZIP_PATH
 from .qr import qr_svg
+from .quiz import check_ids
+
+_TZ = ZoneInfo("Europe/Stockholm")
 
 
 @dataclass
@@ -91,19 +96,7 @@ def lesson_header(ctx: Context, course: Course, lesson: Lesson) -> str:
     index = course.lesson_index(lesson)
     return _render("lesson_header.html", ctx, course=course, lesson=lesson, n=index + 1,
                    total=len(course.lessons), course_url=ctx.url(course.source.base_rel),
-                   reviewed=format_date(lesson.reviewed or course.reviewed, ctx.lang),
-                   present_labels=present_labels(ctx.lang, lesson.title))
-
-
-PRESENT_KEYS = ("slide", "of", "previous", "next", "notes", "no_notes", "exit", "continued",
-                "reveal", "revealed", "keys")
-
-
-def present_labels(lang: str, title: str) -> dict[str, str]:
-    """Presentation mode's UI strings, for present.js (it carries none itself)."""
-    labels = {key: t(lang, f"present.{key}") for key in PRESENT_KEYS}
-    labels["dialog"] = t(lang, "present.dialog", title=title)
-    return labels
+                   reviewed=format_date(lesson.reviewed or course.reviewed, ctx.lang))
 
 
 def sources_heading(ctx: Context, sources) -> str:
@@ -142,7 +135,8 @@ def lesson_footer(ctx: Context, course: Course, lesson: Lesson) -> str:
         report=report_url(ctx, lesson.title),
                    prev=prev, prev_url=prev and ctx.url(prev.source.base_rel),
                    next=nxt, next_url=nxt and ctx.url(nxt.source.base_rel),
-                   course_url=ctx.url(course.source.base_rel))
+                   course_url=ctx.url(course.source.base_rel),
+                   certificate_url=certificate_url(ctx, course))
 
 
 # -- courses ----------------------------------------------------------------
@@ -153,6 +147,7 @@ def course_body(ctx: Context, course: Course) -> str:
     handouts = [{"handout": h, "url": ctx.url(h.source.base_rel)}
                 for h in ctx.site.handouts[ctx.lang] if h.course == course.slug]
     return _render("course.html", ctx, **course_info(ctx, course), lessons=lessons,
+                   certificate_url=certificate_url(ctx, course),
                    handouts=handouts, reviewed=format_date(course.reviewed, ctx.lang),
                    print_tools=print_tools(ctx, course.source.base_rel, facilitator=True))
 
@@ -265,7 +260,74 @@ def group_summary(ctx: Context) -> str:
 
 
 def my_courses(ctx: Context) -> str:
-    return _render("my_courses.html", ctx, courses_json=_courses_json(ctx))
+    return _render("my_courses.html", ctx, courses_json=_courses_json(ctx),
+                   journey_json=journey_json(ctx))
+
+
+# -- the reader's journey (issue 21): continue, knowledge checks, kursbevis -----
+
+def contact(config: Any) -> dict:
+    """The organisation's contact from mkdocs.yml (`extra.contact`), {} if unset."""
+    value = (config.extra or {}).get("contact") if config is not None else None
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def contact_view(ctx: Context) -> dict:
+    """The contact's fields for a template, the sign-up text in the page's language."""
+    c = contact(ctx.config)
+    if not c:
+        return {}
+    signup = (c.get(f"signup_{ctx.lang}") if ctx.lang != "sv" else None) or c.get("signup") or ""
+    phone = str(c.get("phone") or "")
+    return {"name": str(c.get("name") or ""), "email": str(c.get("email") or ""), "phone": phone,
+            "tel": "".join(ch for ch in phone if ch.isdigit() or ch == "+"),
+            "address": str(c.get("address") or ""), "signup": str(signup)}
+
+
+def about_contact(ctx: Context) -> str:
+    """Om projektet: the contact, after the page's last section `## Kontakt`."""
+    view = contact_view(ctx)
+    if not view:
+        return ""
+    return _render("contact.html", ctx, contact=view)
+
+
+def issuer(config: Any) -> str:
+    extra = (config.extra or {}) if config is not None else {}
+    return str(extra.get("issuer") or contact(config).get("name") or config.site_author or "")
+
+
+def certificate_url(ctx: Context, course: Course) -> str:
+    """The course's kursbevis on Mina kurser (the reader's name is filled in there)."""
+    return f"{ctx.url('mina-kurser.md')}#kursbevis-{course.slug}"
+
+
+def lesson_checks(lesson: Lesson) -> list[str]:
+    """The ids the build gives a lesson's knowledge checks (build/quiz.py)."""
+    return check_ids(lesson.id, count_blocks(lesson.source.body))
+
+
+def journey_json(ctx: Context) -> dict:
+    """What "Fortsätt där du slutade", Mina kurser and the kursbevis need."""
+    courses = []
+    for c in ctx.site.courses[ctx.lang]:
+        courses.append({
+            "slug": c.slug, "title": c.title, "url": ctx.url(c.source.base_rel),
+            "lessons": [{"id": x.id, "n": i + 1, "title": x.title, "url": ctx.url(x.source.base_rel)}
+                        for i, x in enumerate(c.lessons)],
+            "checks": [check for x in c.lessons for check in lesson_checks(x)],
+            "goals": list(c.goals), "minutes": c.total_minutes,
+            "area": f"{c.area}. {label(ctx.lang, 'area', c.area)}",
+            "level": label(ctx.lang, "level", c.level),
+        })
+    return {"courses": courses, "issuer": issuer(ctx.config),
+            "my_courses": ctx.url("mina-kurser.md")}
+
+
+def start_page(ctx: Context) -> str:
+    """The start page's data for "Fortsätt där du slutade" (the block is in
+    index.md), then the link to the whole-site copy."""
+    return _render("start.html", ctx, journey_json=journey_json(ctx)) + offline_copy(ctx)
 
 
 # -- offline --------------------------------------------------------------------
@@ -308,7 +370,19 @@ def _event_view(ctx: Context, event) -> dict:
         "handout_title": event.handout and ctx.site.title_of(lang, event.handout),
         "handout_url": event.handout and ctx.url(event.handout),
         "ics": ctx.asset(f"kalender/{event.id}.ics") if event.date else None,
+        "ends": _event_end(event),
     }
+
+
+def _event_end(event) -> str:
+    """When the event is over, for the browser to mark it past after the build."""
+    if event.date:
+        end = dt.datetime.combine(event.date, event.end, _TZ)
+    else:
+        year, month = event.month
+        first_next = dt.date(year + month // 12, month % 12 + 1, 1)
+        end = dt.datetime.combine(first_next, dt.time(0, 0), _TZ)
+    return end.isoformat()
 
 
 def _by_month(ctx: Context, events: list) -> list[dict]:
@@ -323,7 +397,7 @@ def events(ctx: Context) -> str:
     all_events = ctx.site.data.events
     upcoming = [e for e in all_events if not e.is_past(ctx.today)]
     past = [e for e in all_events if e.is_past(ctx.today)][::-1]
-    return _render("events.html", ctx, upcoming=_by_month(ctx, upcoming),
+    return _render("events.html", ctx, upcoming=_by_month(ctx, upcoming), contact=contact_view(ctx),
                    past=_by_month(ctx, past), municipalities=MUNICIPALITIES,
                    feed=ctx.asset("kalender/alla.ics"),
                    today=format_date(ctx.today, ctx.lang))
@@ -365,6 +439,8 @@ GENERATORS: dict[str, Callable[[Context], str]] = {
     "self_assessment": self_assessment,
     "group_summary": group_summary,
     "my_courses": my_courses,
+    "start": start_page,
+    "about": about_contact,
     "events": events,
     "tour": tour,
     "review": review,

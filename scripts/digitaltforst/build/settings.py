@@ -51,6 +51,8 @@ def load(root: Path) -> Settings:
         options = {"iframe_allowlist": list(plugin.config.iframe_allowlist),
                    "review_interval_months": plugin.config.review_interval_months,
                    "today": plugin.config.today}
+    contact = (config.extra or {}).get("contact")
+    options["contact"] = dict(contact) if isinstance(contact, dict) else None
     if toc.get("slugify"):
         options["slugify"] = toc["slugify"]
     return Settings(docs_dir=Path(config.docs_dir), **options)

@@ -5,6 +5,8 @@ it with the same :func:`parse`. The syntax is documented in "Skriv kursmaterial"
 """
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from .sources import YAML_LOADER
@@ -40,3 +42,12 @@ def parse(source: str) -> dict:
         raise QuizError(f"Kunskapskollen har {right} rätta svar; exakt ett alternativ ska ha "
                         "`correct: true`.")
     return data
+
+
+# An opening ```quiz (or ~~~quiz) fence, also indented inside a box.
+_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*quiz\b", re.M)
+
+
+def count_blocks(body: str) -> int:
+    """How many knowledge checks a page body holds (the build numbers them in order)."""
+    return len(_OPEN.findall(body))

@@ -32,6 +32,8 @@ class Settings:
     slugify: Callable[[str, str], str] = default_slugify
     review_interval_months: int = 12
     today: dt.date | None = None  # the plugin's `today`; None: the real date
+    # extra.contact in mkdocs.yml (issue 21); None: not set at all.
+    contact: dict | None = None
 
 
 class SettingsError(Exception):
@@ -53,6 +55,7 @@ def validate(root: Path, settings: Settings, external: bool = False) -> list[Fin
               "installera paketen hunspell och hunspell-sv-se).", file=sys.stderr)
     for rule in rules.RULES:
         findings.extend(rule(table))
+    findings.extend(rules.check_contact(settings.contact, root))
     if spelling_findings is not None:
         findings.extend(spelling_findings())
     if external:

@@ -36,6 +36,9 @@ REF_DEF = re.compile(r"^[ \t]{0,3}\[(?P<ref>[^\]\n^][^\]\n]*)\]:[ \t]*(?P<url><[
 AUTOLINK = re.compile(r"<(?P<url>(?:https?|mailto|ftp):[^<>\s]++)>")
 HTML_TAG = re.compile(r"<(?P<tag>[a-zA-Z][a-zA-Z0-9-]*+)(?P<attrs>(?:[\s/][^<>]*+)?)>")
 HTML_ATTR = re.compile(r"([a-zA-Z_:@][-a-zA-Z0-9_:.@]*+)\s*=\s*(\"[^\"]*+\"|'[^']*+'|[^\s\"'=<>`]++)")
+# In an HTML tag a name alone is an attribute too (`<div data-x hidden>`); in an
+# attribute list `{ .class #id }` such words are classes and ids.
+HTML_TAG_ATTR = re.compile(r"([a-zA-Z_:@][-a-zA-Z0-9_:.@]*+)(?:\s*+=\s*+(\"[^\"]*+\"|'[^']*+'|[^\s\"'=<>`]++))?")
 ANY_TAG = re.compile(r"<[^<>]*+>")
 # How far after an <a> its text is looked for (a label, not a chapter).
 LABEL_WINDOW = 2000
@@ -250,11 +253,11 @@ def scan(body: str, first_line: int) -> Scan:
     return result
 
 
-def _attrs(source: str) -> dict[str, str]:
+def _attrs(source: str, pattern: re.Pattern = HTML_ATTR) -> dict[str, str]:
     """Attributes as the browser sees them: names lower-cased, values with
     quotes removed and character references decoded (`javascript&#58;`)."""
     return {k.lower(): html.unescape(v[1:-1] if v[:1] in "\"'" else v)
-            for k, v in HTML_ATTR.findall(source)}
+            for k, v in pattern.findall(source)}
 
 
 def _scan_html(text: str, line_at, result: Scan) -> str:
@@ -265,7 +268,7 @@ def _scan_html(text: str, line_at, result: Scan) -> str:
     for m in HTML_TAG.finditer(text):
         lineno = line_at(m.start())
         tag = m.group("tag").lower()
-        attrs = _attrs(m.group("attrs") or "")
+        attrs = _attrs(m.group("attrs") or "", HTML_TAG_ATTR)
         result.tags.append(RawTag(lineno, tag, attrs))
         if "\n" in m.group(0):
             multiline.append((m.start(), m.end()))

@@ -648,6 +648,57 @@ def rule_quiz(table: Table) -> Iterator[Finding]:
                 yield table.finding(doc, fence.line, "quiz-invalid", ERROR, str(exc))
 
 
+def rule_lesson_quiz(table: Table) -> Iterator[Finding]:
+    """Every lesson has at least one knowledge check (issue 21): the reader can
+    test what the lesson taught, and Mina kurser counts the answers."""
+    for doc, lesson in _own_lessons(table):
+        if any(fence.info.split(" ")[0] == "quiz" for fence in doc.scan.fences):
+            continue
+        line = next((h.line for h in doc.scan.headings if h.level == 2
+                     and h.text == SECTIONS[lesson.source.lang]["reflection"]), doc.src.body_line)
+        yield table.finding(doc, line, "lesson-quiz-missing", ERROR,
+                            "Lektionen har ingen kunskapskoll. Lägg till minst en fråga i ett "
+                            "```` ```quiz ````-block, gärna efter övningen (före "
+                            f"`## {SECTIONS[lesson.source.lang]['reflection']}`), med `question:` "
+                            "och `options:` där exakt ett svar har `correct: true` "
+                            "(se Skriv kursmaterial).")
+
+
+CONTACT_FIELDS = {"name": "organisationens namn", "email": "e-post", "phone": "telefon",
+                  "address": "adress", "signup": "hur man anmäler sig"}
+
+
+def _config_line(root, key: str) -> int | None:
+    """The line of `key:` in mkdocs.yml (indented under extra), for the finding."""
+    try:
+        lines = (root / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*:")
+    return next((i for i, line in enumerate(lines, 1) if pattern.match(line)), None)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} och {items[-1]}"
+
+
+def check_contact(contact: dict | None, root) -> Iterator[Finding]:
+    """The organisation's contact (extra.contact in mkdocs.yml) is set and complete:
+    readers are told to sign up with the regional library, so they must be able to."""
+    if not contact:
+        yield Finding("mkdocs.yml", _config_line(root, "extra"), "contact-missing", WARNING,
+                      "Kontaktuppgifterna saknas. Lägg till `contact:` under `extra:` i mkdocs.yml "
+                      "med name, email, phone, address och signup; de visas i sidfoten, på Om "
+                      "projektet, i evenemangen och deras kalenderfiler och på 404-sidan.")
+        return
+    empty = [label for key, label in CONTACT_FIELDS.items() if not str(contact.get(key) or "").strip()]
+    if empty:
+        yield Finding("mkdocs.yml", _config_line(root, "contact"), "contact-incomplete", WARNING,
+                      f"Kontaktuppgifterna saknar {_and(empty)} (`extra.contact` i mkdocs.yml). "
+                      "Fyll i organisationens egna uppgifter (inte en enskild persons), så att "
+                      "läsarna kan anmäla sig och fråga.")
+
+
 def _is_empty(src: SourceFile) -> bool:
     return src.readable and not src.text.strip()
 
@@ -824,7 +875,8 @@ RULES: tuple[Callable[[Table], Iterator[Finding]], ...] = (
     rule_link_text, rule_http, rule_images, rule_headings, rule_course_structure,
     rule_lesson_sections, rule_handout_refs, rule_translations, rule_unsafe_html, rule_quiz,
     rule_lesson_sources, rule_review_age, rule_box_title_quotes,
-    rule_front_matter_html, rule_symlinks, rule_handout_targets, rule_statement_competences,
+    rule_front_matter_html, rule_symlinks, rule_handout_targets, rule_lesson_quiz,
+    rule_statement_competences,
 )
 
 

@@ -2,7 +2,7 @@
 // self-assessment, export/import/delete of the reader's data, and data that
 // had to be set aside (unreadable, or from a newer version) to download.
 import { $, download, el, readJson } from "../dom.js";
-import { courseProgress, exportText, isScale, parseImport } from "../store.js";
+import { courseProgress, exportText, isScale, nextLesson, parseImport, quizScore } from "../store.js";
 import { counted, fmtDate, fmtNumber, t } from "../strings.js";
 import { certificate } from "./certificate.js";
 import { saveProblem } from "./save-result.js";
@@ -43,17 +43,33 @@ export function start({ session }) {
   const config = readJson("dfs-courses-data");
   if (!config) throw new Error("#dfs-courses-data is missing");
   const scale = isScale(readJson("dfs-scale")) ? readJson("dfs-scale") : null;
+  // Lesson titles and links, knowledge checks, the kursbevis' details (issue 21).
+  const journey = readJson("dfs-journey-data") || { courses: [], issuer: "" };
+  const details = Object.fromEntries(journey.courses.map((c) => [c.slug, c]));
   const body = $("[data-dfs-my-body]", root);
   const message = el("p", { role: "status", class: "dfs-my__message" });
   const paint = () => {
     const data = session.data;
     const rows = config.courses.map((c) => ({ course: c, p: courseProgress(data, c.lessons) }));
-    const started = rows.filter((r) => r.p.done > 0 && !r.p.finished);
+    // Started: a lesson marked done or a knowledge check answered.
+    const answered = (slug) => details[slug] && quizScore(data, details[slug].checks).answered > 0;
+    const started = rows.filter((r) => (r.p.done > 0 || answered(r.course.slug)) && !r.p.finished);
     const finished = rows.filter((r) => r.p.finished);
-    const list = (items) => items.length
-      ? el("ul", {}, ...items.map((r) => el("li", {}, el("a", { href: r.course.url, text: r.course.title }),
-        ` – ${counted("progress", r.p.total, { done: r.p.done, total: r.p.total })}`)))
-      : el("p", { text: t("none") });
+    // Per course: progress, the next lesson (a link), the knowledge checks.
+    const item = (r) => {
+      const more = details[r.course.slug];
+      const parts = [el("a", { href: r.course.url, text: r.course.title }),
+        ` – ${counted("progress", r.p.total, { done: r.p.done, total: r.p.total })}`];
+      if (more && more.checks.length) {
+        const q = quizScore(data, more.checks);
+        parts.push(el("span", { class: "dfs-my__checks", "data-dfs-checks": r.course.slug,
+          text: ` · ${counted("checks_score", q.total, { right: q.right })}` }));
+      }
+      const next = more && !r.p.finished ? more.lessons.find((x) => x.id === nextLesson(data, r.course.lessons)) : null;
+      if (next) parts.push(el("br"), el("a", { href: next.url, "data-dfs-next": r.course.slug, text: t("next_lesson", { n: next.n, title: next.title }) }));
+      return el("li", {}, ...parts);
+    };
+    const list = (items) => items.length ? el("ul", { class: "dfs-my__list" }, ...items.map(item)) : el("p", { text: t("none") });
     const last = data.assessments.at(-1);
     const result = last
       ? el("table", {}, el("caption", { text: t("result_from", { date: fmtDate(last.date) }) }),
@@ -88,12 +104,16 @@ export function start({ session }) {
     body.replaceChildren(
       el("h2", { id: "pagborjade", text: t("started") }), list(started),
       el("h2", { id: "avslutade", text: t("finished") }), list(finished),
-      ...finished.map((r) => certificate(session, r.course, r.p)),
+      ...finished.map((r) => certificate(session, { ...r.course, ...(details[r.course.slug] || {}), lessons: r.course.lessons }, r.p, journey.issuer)),
       el("h2", { id: "sjalvskattning", text: t("last_result") }), result,
       ...setAsideSection(session, message, paint),
       el("h2", { id: "dina-uppgifter", text: t("data_title") }),
       el("div", { class: "dfs-print-tools" }, exportBtn, importBtn, file, deleteBtn), message);
   };
   paint();
+  // "Kursen är klar – hämta kursbevis" links to #kursbevis-<course>: the card
+  // exists only now, after the browser looked for the fragment.
+  const target = location.hash.startsWith("#kursbevis-") ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  if (target) target.scrollIntoView();
   return paint;
 }
