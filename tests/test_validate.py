@@ -93,7 +93,8 @@ def _statements() -> str:
     for area in range(1, 6):
         for n in (1, 2):
             lines += [f"  - id: omrade-{area}-{n}", f"    area: {area}",
-                      f"    text: Jag kan hjälpa en besökare {n}."]
+                      f"    text: Jag kan hjälpa en besökare {n}.",
+                      '    competences: ["4.2"]']
     return "\n".join(lines) + "\n"
 
 
@@ -484,9 +485,27 @@ CASES = [
     Case("data-duplicate-id", change(EVENTS, "id: 2019-11-ange-filialbesok",
                                      "id: 2027-01-21-harnosand-workshop"), EVENTS, MONTH_EVENT_LINE),
     Case("data-duplicate-id", lambda root: append(root, STATEMENTS, "  - id: omrade-3-1\n    area: 3\n"
-                                                                     "    text: Jag kan mer.\n"),
-         STATEMENTS, lambda root: len(read(root, STATEMENTS).splitlines()) - 2,
+                                                                     "    text: Jag kan mer.\n"
+                                                                     '    competences: ["4.2"]\n'),
+         STATEMENTS, lambda root: len(read(root, STATEMENTS).splitlines()) - 3,
          id="data-duplicate-id-statement"),
+    # self-assessment statements: the competences they probe (issue 20)
+    Case("data-unknown-competence",
+         change(STATEMENTS, 'omrade-2-1\n    area: 2\n    text: Jag kan hjälpa en besökare 1.\n'
+                            '    competences: ["4.2"]', 'omrade-2-1\n    area: 2\n    text: Jag kan '
+                            'hjälpa en besökare 1.\n    competences: ["2.7"]'),
+         STATEMENTS, 'competences: ["2.7"]', message="ingen kompetens 2.7"),
+    Case("data-schema",
+         change(STATEMENTS, 'omrade-2-1\n    area: 2\n    text: Jag kan hjälpa en besökare 1.\n'
+                            '    competences: ["4.2"]\n', 'omrade-2-1\n    area: 2\n    text: Jag kan '
+                            'hjälpa en besökare 1.\n'),
+         STATEMENTS, "  - id: omrade-2-1", message="saknar `competences`",
+         id="data-schema-statement-without-competences"),
+    Case("data-competence-untaught",
+         change(STATEMENTS, 'omrade-3-2\n    area: 3\n    text: Jag kan hjälpa en besökare 2.\n'
+                            '    competences: ["4.2"]', 'omrade-3-2\n    area: 3\n    text: Jag kan '
+                            'hjälpa en besökare 2.\n    competences: ["4.2", "3.4"]'),
+         STATEMENTS, "  - id: omrade-3-2", message="prövar 3.4, men ingen kurs"),
     Case("data-bad-date", change(EVENTS, "date: 2027-01-21", 'date: "2027-02-30"'), EVENTS, EVENT_LINE),
     Case("data-bad-date", change(EVENTS, "month: 2019-11", "month: 2019-13"), EVENTS,
          MONTH_EVENT_LINE, id="data-bad-date-month"),

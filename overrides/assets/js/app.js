@@ -16,6 +16,7 @@ import * as selfAssessment from "./features/self-assessment.js";
 import * as myCourses from "./features/my-courses.js";
 import * as continueReading from "./features/continue.js";
 import * as eventPast from "./features/event-past.js";
+import * as groupSummary from "./features/group-summary.js"; // issue 20: sjalvskattning/grupp/
 
 // Order matters only for what the reader sees first; none depends on another.
 const FEATURES = {
@@ -24,6 +25,7 @@ const FEATURES = {
   notices, done, progress, "my-courses": myCourses,
   continue: continueReading, // issue 21: course page button, "Fortsätt där du slutade"
   "event-past": eventPast, // issue 21: an upcoming event opened after its end
+  "group-summary": groupSummary, // first thing it does: stops its form from being sent
 };
 
 const report = (name, error) => console.error(`[digitaltforst] ${name} failed:`, error);

@@ -59,6 +59,7 @@ class PluginConfig(Config):
         "kurser/index.md": "catalogue",
         "workshops/index.md": "handouts",
         "sjalvskattning/index.md": "self_assessment",
+        "sjalvskattning/grupp/index.md": "group_summary",
         "mina-kurser.md": "my_courses",
         "program/utbildningsdagar.md": "events",
         "program/workshopturne.md": "tour",

@@ -235,7 +235,28 @@ def self_assessment(ctx: Context) -> str:
     return _render("self_assessment.html", ctx, sa=sa, areas=areas,
                    municipalities=MUNICIPALITIES,
                    courses_json=_courses_json(ctx),
-                   interpretation=sa.interpretation[ctx.lang])
+                   interpretation=sa.interpretation[ctx.lang],
+                   group_url=ctx.url(GROUP_PAGE))
+
+
+# -- the group's self-assessment results (issue 20) ---------------------------
+
+GROUP_PAGE = "sjalvskattning/grupp/index.md"
+# Fewer codes than this and the page shows nothing: with one or two, the
+# "group" result would be someone's own.
+MIN_GROUP_CODES = 3
+
+
+def group_summary(ctx: Context) -> str:
+    """The facilitator's page: codes in, the group's picture out (all in the browser)."""
+    sa = ctx.site.data.self_assessment
+    if sa is None:
+        return ""
+    return _render("group_summary.html", ctx, sa=sa, courses_json=_courses_json(ctx),
+                   statements=[{"id": s.id, "area": s.area, "competences": s.competences}
+                               for s in sa.statements],
+                   self_assessment_url=ctx.url("sjalvskattning/index.md"),
+                   min_codes=MIN_GROUP_CODES)
 
 
 def my_courses(ctx: Context) -> str:
@@ -328,7 +349,8 @@ def _courses_json(ctx: Context) -> list[dict]:
     """What the browser needs about courses: for progress and recommendations."""
     return [{"slug": c.slug, "title": c.title, "area": c.area, "level": c.level,
              "url": ctx.url(c.source.base_rel), "minutes": c.total_minutes,
-             "lessons": [x.id for x in c.lessons]} for c in ctx.site.courses[ctx.lang]]
+             "lessons": [x.id for x in c.lessons],
+             "competences": c.competences} for c in ctx.site.courses[ctx.lang]]
 
 
 # -- events ---------------------------------------------------------------------
@@ -415,6 +437,7 @@ GENERATORS: dict[str, Callable[[Context], str]] = {
     "catalogue": catalogue,
     "handouts": handouts,
     "self_assessment": self_assessment,
+    "group_summary": group_summary,
     "my_courses": my_courses,
     "start": start_page,
     "about": about_contact,

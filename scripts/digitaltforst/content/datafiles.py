@@ -13,7 +13,7 @@ from typing import Any, Collection
 
 from .findings import ERROR, WARNING, Finding
 from .sources import KEY_LINES, LINE, read_yaml
-from .vocabulary import AREAS, EVENT_KINDS, MUNICIPALITIES, STABLE_ID as ID
+from .vocabulary import AREAS, COMPETENCES, EVENT_KINDS, MUNICIPALITIES, STABLE_ID as ID
 
 SELF_ASSESSMENT_FILE = "data/sjalvskattning.yml"
 EVENTS_FILE = "data/evenemang.yml"
@@ -30,6 +30,10 @@ class Statement:
     area: int
     text: str
     text_en: str
+    # The DigComp 2.2 competences it probes, the main one first: a low answer
+    # recommends the courses that teach them.
+    competences: list[str] = field(default_factory=list)
+    line: int | None = None
 
     def text_for(self, lang: str) -> str:
         return self.text_en if lang == "en" and self.text_en else self.text
@@ -195,8 +199,11 @@ def _load_self_assessment(root: Path, findings: list[Finding]) -> SelfAssessment
         if text_en is not None and not isinstance(text_en, str):
             bad(_line(item, "text_en"), f"`text_en` ska vara en text, inte {_kind(text_en)}.")
             ok = False
+        # A bad `competences` is reported, the statement still counts in its area.
+        competences = _statement_competences(item.get("competences"), rel,
+                                             _line(item, "competences"), findings)
         if ok:
-            statements.append(Statement(sid, area, text.strip(), text_en or ""))
+            statements.append(Statement(sid, area, text.strip(), text_en or "", competences, line))
     interpretation: dict[str, dict[int, dict[str, str]]] = {"sv": {}, "en": {}}
     areas = raw.get("areas") or []
     if not isinstance(areas, list):
@@ -223,7 +230,7 @@ def _load_self_assessment(root: Path, findings: list[Finding]) -> SelfAssessment
         count = sum(1 for s in statements if s.area == area)
         if count < 2:
             _err(findings, rel, None, "data-schema",
-                 f"Område {area} har {count} påståenden; varje område behöver minst två "
+                 f"Område {area} har {count} {'påstående' if count == 1 else 'påståenden'}; varje område behöver minst två "
                  "för ett meningsfullt medelvärde.", WARNING)
     if any(f.severity == ERROR for f in findings[before:]):
         return None  # the build stops on the findings; nothing half-checked is rendered
@@ -234,6 +241,28 @@ def _load_self_assessment(root: Path, findings: list[Finding]) -> SelfAssessment
     labels = {"sv": (label("min_label"), label("max_label")),
               "en": (label("min_label_en"), label("max_label_en"))}
     return SelfAssessment(lo, hi, labels, interpretation, statements)
+
+
+def _statement_competences(value: Any, rel: str, line: int | None,
+                           findings: list[Finding]) -> list[str]:
+    """The statement's known DigComp 2.2 `competences`; problems become findings."""
+    if value is None or value == []:
+        _err(findings, rel, line, "data-schema",
+             'Påståendet saknar `competences`: skriv de DigComp 2.2-kompetenser det prövar, '
+             'den viktigaste först, t.ex. `competences: ["2.3", "1.3"]`. Rekommendationerna '
+             "går till kurserna som lär ut dem.")
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        _err(findings, rel, line, "data-schema",
+             f'`competences` ska vara en lista med kompetenser inom citattecken, t.ex. '
+             f'`["2.3", "1.3"]` (nu: {value!r}).')
+        return []
+    unknown = [v for v in value if v not in COMPETENCES]
+    if unknown:
+        _err(findings, rel, line, "data-unknown-competence",
+             f"DigComp 2.2 har ingen kompetens {', '.join(unknown)}. Skriv område.nummer: "
+             "1.1–1.3, 2.1–2.6, 3.1–3.4, 4.1–4.4 eller 5.1–5.4.")
+    return list(dict.fromkeys(v for v in value if v in COMPETENCES))
 
 
 def _parse_time(value: Any) -> dt.time | None:

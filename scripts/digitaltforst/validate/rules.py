@@ -17,6 +17,7 @@ from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from ..content import agenda, quiz
+from ..content.datafiles import SELF_ASSESSMENT_FILE
 from ..content.findings import ERROR, WARNING, Finding
 from ..content.paths import DEFAULT_LANG, translated_rel
 from ..l10n import format_date
@@ -848,12 +849,34 @@ def rule_handout_targets(table: Table) -> Iterator[Finding]:
                                     "rad, eller skapa den.")
 
 
+def rule_statement_competences(table: Table) -> Iterator[Finding]:
+    """Every competence a self-assessment statement probes is taught by a course:
+    otherwise a low answer on it recommends nothing."""
+    sa = table.site.data.self_assessment
+    if sa is None:
+        return
+    if any(f.severity == ERROR and re.fullmatch(r"(.*/)?docs/kurser/[^/]+/index\.md", f.file or "")
+           for f in table.site.findings):
+        return  # a course that did not load is reported there; one mistake, one finding
+    courses = table.site.courses.get(DEFAULT_LANG, [])
+    taught = {c for course in courses for c in course.competences}
+    for statement in sa.statements:
+        missing = [c for c in statement.competences if c not in taught]
+        if missing:
+            yield Finding(SELF_ASSESSMENT_FILE, statement.line, "data-competence-untaught", ERROR,
+                          f"Påståendet `{statement.id}` prövar {', '.join(missing)}, men ingen kurs "
+                          "lär ut " + ("den" if len(missing) == 1 else "dem") + ", så ett lågt svar "
+                          "rekommenderar ingen kurs. Lägg kompetensen i `competences` i en kurs "
+                          "som tar upp den, eller välj en kompetens som någon kurs lär ut.")
+
+
 RULES: tuple[Callable[[Table], Iterator[Finding]], ...] = (
     rule_model, rule_links, rule_anchors, rule_fallback_anchors, rule_reference_links,
     rule_link_text, rule_http, rule_images, rule_headings, rule_course_structure,
     rule_lesson_sections, rule_handout_refs, rule_translations, rule_unsafe_html, rule_quiz,
     rule_lesson_sources, rule_review_age, rule_box_title_quotes,
     rule_front_matter_html, rule_symlinks, rule_handout_targets, rule_lesson_quiz,
+    rule_statement_competences,
 )
 
 

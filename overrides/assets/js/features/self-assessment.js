@@ -3,17 +3,21 @@
 // from each statement's fieldset (data-statement), never from input names,
 // and the scale comes from the page (data/sjalvskattning.yml).
 import { $, $$, el, readJson } from "../dom.js";
-import { areaScores, band, change, recommend } from "../scoring.js";
-import { addAssessment, isScale } from "../store.js";
+import { areaScores, band, change, recommend, recommendCourses } from "../scoring.js";
+import { addAssessment, courseProgress, isScale } from "../store.js";
 import { counted, fmtDate, fmtMinutes, fmtNumber, t } from "../strings.js";
 import { saveProblem } from "./save-result.js";
+import { shareBlock } from "./share-code.js";
 
 const statementOf = (fieldset) => fieldset.dataset.dfsStatement ?? fieldset.dataset.statement;
 
+// A bar per area. The viewBox is narrow (340) and the labels sit above the
+// bars, so that 14-unit text stays at least 12 px on a 360 px phone.
+export const CHART_WIDTH = 340;
 export function chart(rows, [, max]) {
-  const width = 560, barHeight = 26, gap = 14, left = 230;
-  const height = rows.length * (barHeight + gap) + 30;
-  const scale = (v) => (typeof v === "number" ? ((width - left - 50) * Math.max(0, v)) / max : 0);
+  const width = CHART_WIDTH, barHeight = 18, rowHeight = 50, valueRoom = 44;
+  const height = rows.length * rowHeight + 4;
+  const scale = (v) => (typeof v === "number" ? ((width - valueRoom) * Math.max(0, v)) / max : 0);
   const ns = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
@@ -25,22 +29,22 @@ export function chart(rows, [, max]) {
   title.textContent = label;
   svg.append(title);
   rows.forEach((r, i) => {
-    const y = i * (barHeight + gap) + 10;
+    const y = i * rowHeight;
     const add = (tag, attrs, text) => {
       const node = document.createElementNS(ns, tag);
       for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
       if (text) node.textContent = text;
       svg.append(node);
     };
-    add("text", { x: 0, y: y + barHeight * 0.7 }, `${r.area}. ${r.name}`);
-    add("rect", { class: "bar", x: left, y, width: scale(r.score), height: barHeight });
-    if (typeof r.previous === "number") add("rect", { class: "bar-prev", x: left, y: y + 2, width: scale(r.previous), height: barHeight - 4 });
-    add("text", { x: left + scale(r.score) + 6, y: y + barHeight * 0.7 }, fmtNumber(r.score));
+    add("text", { x: 0, y: y + 16 }, `${r.area}. ${r.name}`);
+    add("rect", { class: "bar", x: 0, y: y + 24, width: scale(r.score), height: barHeight });
+    if (typeof r.previous === "number") add("rect", { class: "bar-prev", x: 0, y: y + 26, width: scale(r.previous), height: barHeight - 4 });
+    add("text", { x: scale(r.score) + 6, y: y + 38 }, fmtNumber(r.score));
   });
   return svg;
 }
 
-export function renderResult(container, config, scale, assessment, previous, note) {
+export function renderResult(container, config, scale, assessment, previous, note, options = {}) {
   const rows = Object.entries(config.areas).map(([area, name]) => ({
     area: Number(area), name, score: assessment.scores[area],
     previous: previous ? previous.scores[area] : null,
@@ -60,14 +64,36 @@ export function renderResult(container, config, scale, assessment, previous, not
     el("dt", { text: `${r.area}. ${r.name}` }),
     el("dd", { text: bandOf(r.score) ? (config.interpretation[r.area] || {})[bandOf(r.score)] || "" : t("no_score_text") }),
   ]));
-  const recs = recommend(assessment.scores, config.courses, 2, 2, scale).map((group) => el("li", {},
-    el("strong", { text: `${group.area}. ${config.areas[group.area]} (${fmtNumber(group.score)})` }),
-    group.courses.length
-      ? el("ul", {}, ...group.courses.map((c) => el("li", {}, el("a", { href: c.url, text: c.title }), ` (${fmtMinutes(c.minutes)})`)))
-      : el("p", { text: t("no_courses") })));
   container.replaceChildren(
+    ...recommendations(config, scale, assessment, options),
     el("p", { class: "dfs-sa-result__note", text: note }), chart(rows, scale), table, interpretation,
-    el("h3", { text: t("recommended") }), el("ul", { class: "dfs-recommendations" }, ...recs));
+    shareBlock(assessment.scores, scale, config.group_url));
+}
+
+// Recommendations first: the courses that teach what the weakest answers
+// probe (see scoring.js), courses already done left out. An assessment
+// without answers (the first version kept only area means) falls back to
+// courses for the two weakest areas.
+function recommendations(config, scale, assessment, { isDone = () => false, statementText = (s) => s.id } = {}) {
+  const heading = el("h3", { text: t("recommended") });
+  if (!Object.keys(assessment.answers || {}).length) {
+    const groups = recommend(assessment.scores, config.courses.filter((c) => !isDone(c)), 2, 2, scale);
+    return [heading, el("ul", { class: "dfs-recommendations" }, ...groups.map((group) => el("li", {},
+      el("strong", { text: `${group.area}. ${config.areas[group.area]} (${fmtNumber(group.score)})` }),
+      group.courses.length
+        ? el("ul", {}, ...group.courses.map((c) => el("li", {}, el("a", { href: c.url, text: c.title }), ` (${fmtMinutes(c.minutes)})`)))
+        : el("p", { text: t("no_courses") }))))];
+  }
+  const recs = recommendCourses(assessment.answers, config.statement_list, config.courses, { scale, skip: isDone });
+  if (!recs.length) return [heading, el("p", { class: "dfs-recommendations-none", text: t("rec_all_done") })];
+  return [heading, el("p", { text: t("rec_intro") }),
+    el("ul", { class: "dfs-recommendations" }, ...recs.map((r) => el("li", { "data-course": r.course.slug },
+      el("a", { href: r.course.url, text: r.course.title }),
+      ` (${config.levels[r.course.level] || r.course.level}, ${fmtMinutes(r.course.minutes)})`,
+      el("details", { class: "dfs-rec-why" },
+        el("summary", { text: counted("rec_statements", r.statements.length) }),
+        el("ul", {}, ...r.statements.map((s) => el("li", {
+          text: t("rec_statement", { text: statementText(s), answer: assessment.answers[s.id] }) }))))))) ];
 }
 
 export function start({ session }) {
@@ -82,6 +108,13 @@ export function start({ session }) {
   const scale = config.scale;
   const areaOf = Object.fromEntries(config.statements.map((id, i) => [id, config.statement_areas[i]]));
   const items = Object.fromEntries($$("[data-statement], [data-dfs-statement]", form).map((f) => [statementOf(f), f]));
+  config.statement_list ??= config.statements.map((id, i) => ({
+    id, area: config.statement_areas[i], competences: (config.statement_competences || [])[i] || [] }));
+  // Read-only: the reader's progress decides which courses are done.
+  const options = {
+    isDone: (course) => courseProgress(session.data, course.lessons || []).finished,
+    statementText: (s) => (items[s.id] && $("legend", items[s.id])?.textContent.trim()) || s.id,
+  };
   const municipality = $("#dfs-municipality", form) || $("select", form);
   const result = $("[data-dfs-sa-result]");
   const body = $("[data-dfs-sa-result-body]");
@@ -97,7 +130,7 @@ export function start({ session }) {
       if (input) input.checked = true;
     }
     if (municipality) municipality.value = profile.municipality || "";
-    renderResult(body, config, scale, last, assessments.at(-2), savedNote());
+    renderResult(body, config, scale, last, assessments.at(-2), savedNote(), options);
     result.hidden = false;
   };
 
@@ -124,7 +157,7 @@ export function start({ session }) {
     const before = session.data.assessments.at(-1);
     const saved = session.update((data) => addAssessment(data, assessment));
     const previous = saved.ok ? session.data.assessments.at(-2) : before;
-    renderResult(body, config, scale, assessment, previous, saved.ok ? savedNote() : saveProblem(saved));
+    renderResult(body, config, scale, assessment, previous, saved.ok ? savedNote() : saveProblem(saved), options);
     result.hidden = false;
     result.focus();
   };
