@@ -44,7 +44,9 @@ def test_colour_schemes_meet_contrast(page, scheme):
     for rel in ("", "kurser/", "kurser/natfiske/", "kurser/natfiske/02-vanliga-bedragerier/"):
         page.goto(rel)
         page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
-        page.wait_for_timeout(400)  # Material fades colours in over 125–250 ms
+        # Material fades colours in (125–250 ms): wait until those transitions end
+        # (a cancelled one rejects: a newer one replaced it).
+        page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))")
         assert axe(page) == [], (scheme, rel)
 
 

@@ -320,7 +320,9 @@ def test_changed_pages_have_no_axe_violations(browser, server, site_dir, course,
     def check(rel: str, label: str) -> None:
         page.goto(rel)
         page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
-        page.wait_for_timeout(400)  # Material fades colours in over 125–250 ms
+        # Material fades colours in (125–250 ms): wait until those transitions end
+        # (a cancelled one rejects: a newer one replaced it).
+        page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))")
         found = axe(page)
         if found:
             problems[label] = found
