@@ -12,6 +12,16 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// An SVG element with attributes and optional text; `parent` gets it appended.
+const SVG_NS = "http://www.w3.org/2000/svg";
+export function svgEl(tag, attrs = {}, text = undefined, parent = null) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== undefined && text !== null && text !== "") node.textContent = text;
+  if (parent) parent.append(node);
+  return node;
+}
+
 // The JSON of a <script type="application/json" id=...>; null if absent or unreadable.
 export function readJson(id) {
   const node = globalThis.document?.getElementById(id);

@@ -5,7 +5,7 @@
 // rounded area results, nothing is stored, and nothing is shown for fewer
 // than `min_codes` codes. The summary can be saved as a small file (without
 // the codes) and loaded again at the next round to see the change.
-import { $, download, el, readJson } from "../dom.js";
+import { $, download, el, readJson, svgEl } from "../dom.js";
 import { AREAS, parseLines } from "../groupcode.js";
 import { coursesForArea, groupSummary, weakestAreas } from "../scoring.js";
 import { counted, fmtDate, fmtMinutes, fmtNumber, t } from "../strings.js";
@@ -58,19 +58,9 @@ export function groupChart(rows, [min, max], labelText) {
   const width = 340, left = 12, right = 328, rowHeight = 58, axis = 34;
   const height = rows.length * rowHeight + axis;
   const x = (v) => left + ((right - left) * (v - min)) / (max - min);
-  const ns = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(ns, "svg");
-  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  svg.setAttribute("class", "dfs-chart dfs-group-chart");
-  svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", labelText);
-  const add = (tag, attrs, text) => {
-    const node = document.createElementNS(ns, tag);
-    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-    if (text !== undefined) node.textContent = text;
-    svg.append(node);
-    return node;
-  };
+  const svg = svgEl("svg", { viewBox: `0 0 ${width} ${height}`, class: "dfs-chart dfs-group-chart",
+    role: "img", "aria-label": labelText });
+  const add = (tag, attrs, text) => svgEl(tag, attrs, text, svg);
   add("title", {}, labelText);
   rows.forEach((r, i) => {
     const y = i * rowHeight;

@@ -2,7 +2,7 @@
 // recommended courses; the result is saved in this browser. Answers are read
 // from each statement's fieldset (data-statement), never from input names,
 // and the scale comes from the page (data/sjalvskattning.yml).
-import { $, $$, el, readJson } from "../dom.js";
+import { $, $$, el, readJson, svgEl } from "../dom.js";
 import { areaScores, band, change, recommend, recommendCourses } from "../scoring.js";
 import { addAssessment, courseProgress, isScale } from "../store.js";
 import { counted, fmtDate, fmtMinutes, fmtNumber, t } from "../strings.js";
@@ -18,24 +18,12 @@ export function chart(rows, [, max]) {
   const width = CHART_WIDTH, barHeight = 18, rowHeight = 50, valueRoom = 44;
   const height = rows.length * rowHeight + 4;
   const scale = (v) => (typeof v === "number" ? ((width - valueRoom) * Math.max(0, v)) / max : 0);
-  const ns = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(ns, "svg");
-  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  svg.setAttribute("class", "dfs-chart");
-  svg.setAttribute("role", "img");
   const label = t("chart", { list: rows.map((r) => `${r.name} ${fmtNumber(r.score)}`).join(", ") });
-  svg.setAttribute("aria-label", label);
-  const title = document.createElementNS(ns, "title");
-  title.textContent = label;
-  svg.append(title);
+  const svg = svgEl("svg", { viewBox: `0 0 ${width} ${height}`, class: "dfs-chart", role: "img", "aria-label": label });
+  svgEl("title", {}, label, svg);
+  const add = (tag, attrs, text) => svgEl(tag, attrs, text, svg);
   rows.forEach((r, i) => {
     const y = i * rowHeight;
-    const add = (tag, attrs, text) => {
-      const node = document.createElementNS(ns, tag);
-      for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-      if (text) node.textContent = text;
-      svg.append(node);
-    };
     add("text", { x: 0, y: y + 16 }, `${r.area}. ${r.name}`);
     add("rect", { class: "bar", x: 0, y: y + 24, width: scale(r.score), height: barHeight });
     if (typeof r.previous === "number") add("rect", { class: "bar-prev", x: 0, y: y + 26, width: scale(r.previous), height: barHeight - 4 });

@@ -2,7 +2,7 @@
 // (groupcode.js) as text to copy and as a QR code (qrcode.js), shown only
 // when the reader asks for it. Nothing is sent: the reader copies the code,
 // or a facilitator scans it with a phone's camera.
-import { el } from "../dom.js";
+import { el, svgEl } from "../dom.js";
 import { encode } from "../groupcode.js";
 import { qrMatrix, qrPath } from "../qrcode.js";
 import { t } from "../strings.js";
@@ -11,19 +11,10 @@ let counter = 0;
 
 export function qrSvg(text, label) {
   const { size, d } = qrPath(qrMatrix(text));
-  const ns = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(ns, "svg");
-  svg.setAttribute("viewBox", `0 0 ${size} ${size}`);
-  svg.setAttribute("class", "dfs-share-qr");
-  svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", label);
-  svg.setAttribute("shape-rendering", "crispEdges");
-  const background = document.createElementNS(ns, "rect");
-  for (const [k, v] of Object.entries({ width: size, height: size, fill: "#fff" })) background.setAttribute(k, v);
-  const path = document.createElementNS(ns, "path");
-  path.setAttribute("d", d);
-  path.setAttribute("fill", "#000");
-  svg.append(background, path);
+  const svg = svgEl("svg", { viewBox: `0 0 ${size} ${size}`, class: "dfs-share-qr", role: "img",
+    "aria-label": label, "shape-rendering": "crispEdges" });
+  svgEl("rect", { width: size, height: size, fill: "#fff" }, undefined, svg);
+  svgEl("path", { d, fill: "#000" }, undefined, svg);
   return svg;
 }
 
