@@ -253,6 +253,13 @@ def change(rel: str, old: str, replacement: str):
     return lambda root: edit(root, rel, old, replacement)
 
 
+def competences(statement: str, area: int, n: int, value: str | None):
+    """A fixture statement's `competences: ["4.2"]` set to ``value`` (None: removed)."""
+    old = f'{statement}\n    area: {area}\n    text: Jag kan hjälpa en besökare {n}.\n    competences: ["4.2"]\n'
+    new = old.replace('    competences: ["4.2"]\n', "" if value is None else f"    competences: {value}\n")
+    return change(STATEMENTS, old, new)
+
+
 def both(*steps):
     def run(root: Path) -> None:
         for step in steps:
@@ -490,21 +497,12 @@ CASES = [
          STATEMENTS, lambda root: len(read(root, STATEMENTS).splitlines()) - 3,
          id="data-duplicate-id-statement"),
     # self-assessment statements: the competences they probe (issue 20)
-    Case("data-unknown-competence",
-         change(STATEMENTS, 'omrade-2-1\n    area: 2\n    text: Jag kan hjälpa en besökare 1.\n'
-                            '    competences: ["4.2"]', 'omrade-2-1\n    area: 2\n    text: Jag kan '
-                            'hjälpa en besökare 1.\n    competences: ["2.7"]'),
+    Case("data-unknown-competence", competences("omrade-2-1", 2, 1, '["2.7"]'),
          STATEMENTS, 'competences: ["2.7"]', message="ingen kompetens 2.7"),
-    Case("data-schema",
-         change(STATEMENTS, 'omrade-2-1\n    area: 2\n    text: Jag kan hjälpa en besökare 1.\n'
-                            '    competences: ["4.2"]\n', 'omrade-2-1\n    area: 2\n    text: Jag kan '
-                            'hjälpa en besökare 1.\n'),
+    Case("data-schema", competences("omrade-2-1", 2, 1, None),
          STATEMENTS, "  - id: omrade-2-1", message="saknar `competences`",
          id="data-schema-statement-without-competences"),
-    Case("data-competence-untaught",
-         change(STATEMENTS, 'omrade-3-2\n    area: 3\n    text: Jag kan hjälpa en besökare 2.\n'
-                            '    competences: ["4.2"]', 'omrade-3-2\n    area: 3\n    text: Jag kan '
-                            'hjälpa en besökare 2.\n    competences: ["4.2", "3.4"]'),
+    Case("data-competence-untaught", competences("omrade-3-2", 3, 2, '["4.2", "3.4"]'),
          STATEMENTS, "  - id: omrade-3-2", message="prövar 3.4, men ingen kurs"),
     Case("data-bad-date", change(EVENTS, "date: 2027-01-21", 'date: "2027-02-30"'), EVENTS, EVENT_LINE),
     Case("data-bad-date", change(EVENTS, "month: 2019-11", "month: 2019-13"), EVENTS,
