@@ -115,8 +115,12 @@ def route_production_to(context, site_dir: Path) -> None:
 def context(browser, server, site_dir, request):
     # axe-core is injected as a <script>, which the site's CSP rightly refuses;
     # tests/test_security.py checks the CSP itself.
+    # Requests the service worker makes are not routed by Playwright, and once
+    # sw.js claims the page it fetches the site's files itself.
+    routes = request.node.get_closest_marker("routes_site_files") is not None
     ctx = browser.new_context(base_url=server, locale="sv-SE",
-                              bypass_csp=request.node.get_closest_marker("inject_scripts") is not None)
+                              bypass_csp=request.node.get_closest_marker("inject_scripts") is not None,
+                              service_workers="block" if routes else "allow")
     # Only tests that load the 404 page (absolute links) need the production
     # address routed; an in-flight route handler can make closing hang.
     if request.node.get_closest_marker("production_routes"):
