@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -284,3 +285,61 @@ def test_new_build_refreshes_saved_course_without_mixing(browser, site_dir, tmp_
         finally:
             page.close()
             context.close()
+
+
+@pytest.fixture(scope="module")
+def site_copy(site_dir, tmp_path_factory):
+    """The built site's pages and what they load (no PDFs, no zip): a copy the
+    tests below may change."""
+    copy = tmp_path_factory.mktemp("copy") / "site"
+    shutil.copytree(site_dir, copy, ignore=shutil.ignore_patterns("*.pdf", "*.zip"))
+    return copy
+
+
+def zip_members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def test_the_helper_process_makes_the_same_copy(site_copy, tmp_path):
+    """Half the pages come from a second process: the copy is the same as one
+    made here alone, page for page."""
+    started = sitecopy.start(site_copy)
+    assert started.rels, "no page went to the helper"
+    helped = zip_members(sitecopy.write(site_copy, tmp_path / "helped.zip", started))
+    alone = zip_members(sitecopy.write(site_copy, tmp_path / "alone.zip"))
+    assert helped.keys() == alone.keys()
+    assert [n for n in alone if helped[n] != alone[n]] == []
+    lesson = next(r for r in started.rels if r.startswith("kurser/") and r.count("/") == 3)
+    assert b'/index.html"' in helped[f"{sitecopy.FOLDER}/{lesson}"]  # made there, links rewritten
+
+
+def test_a_page_changed_after_the_helper_read_it_is_copied_again(site_copy, tmp_path, monkeypatch):
+    started = sitecopy.start(site_copy)
+    rel = next(r for r in started.rels if r.endswith("/index.html") and r.startswith("kurser/"))
+    page = site_copy / rel
+    original = page.read_text(encoding="utf-8")
+    helper_result = sitecopy.Started.result
+
+    def result(self):
+        made = helper_result(self)  # from the page as it was
+        page.write_text(original.replace("</main>", "<p>Ändrad efteråt</p></main>", 1), encoding="utf-8")
+        return made
+
+    monkeypatch.setattr(sitecopy.Started, "result", result)
+    try:
+        members = zip_members(sitecopy.write(site_copy, tmp_path / "copy.zip", started))
+    finally:
+        page.write_text(original, encoding="utf-8")
+    assert "Ändrad efteråt" in members[f"{sitecopy.FOLDER}/{rel}"].decode("utf-8")
+
+
+def test_a_failed_helper_leaves_the_copy_whole(site_copy, tmp_path, caplog):
+    rels = sorted(p.relative_to(site_copy).as_posix() for p in site_copy.rglob("*.html"))
+    broken = sitecopy.Started(site_copy, [*rels[:3], "finns/inte/index.html"])
+    with caplog.at_level("WARNING", logger="mkdocs.plugins.digitaltforst.offline"):
+        members = zip_members(sitecopy.write(site_copy, tmp_path / "copy.zip", broken))
+    assert "hjälpprocessen misslyckades" in caplog.text
+    for rel in rels[:3]:
+        assert f"{sitecopy.FOLDER}/{rel}" in members
+    assert members[f"{sitecopy.FOLDER}/{rels[0]}"].lstrip().startswith(b"<!doctype html>")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import logging
 import re
 import secrets
@@ -28,6 +29,7 @@ from ..content.sources import find_symlinks
 from ..content.vocabulary import AREAS
 from ..l10n import js_strings, label, t
 from ..offline import steps as offline_steps
+from ..search import background as search_background
 from ..search import cache as search_cache
 from ..search import index as search_index
 from . import calendar, csp, i18n_state, printpages, printrefs, quiz, render, sanitize, slides
@@ -84,6 +86,9 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         self._slot_token = "dfsslot" + secrets.token_hex(8)
         self._slots: dict[str, list[str]] = {}  # page src_uri -> its generated blocks
         self._nav_names: dict[str, str] = {}
+        # lang -> the process writing its search index (_start_search_index)
+        self._search_started: dict[str, search_background.Started] = {}
+        self._helpers: list = []  # the offline copy's helper, until finish() took it
 
     # -- loading ---------------------------------------------------------
 
@@ -339,6 +344,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
 
     def _post_build_pages(self, config: MkDocsConfig) -> None:
         site_dir = Path(config.site_dir)
+        self._start_search_index(config, site_dir)
         printpages.compose_all(self.site, self.lang, site_dir)
         if self.lang == DEFAULT_LANG:
             calendar.write_calendars(self.site, site_dir, config.site_url or "", self.today,
@@ -346,6 +352,22 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         # Every language build writes the root 404.html; keep each one.
         if (site_dir / "404.html").is_file():
             self._not_found[self.lang] = (site_dir / "404.html").read_bytes()
+
+    def _start_search_index(self, config: MkDocsConfig, site_dir: Path) -> None:
+        """The default language's documents are final once its pages are
+        built: its search index is made in another process while static-i18n
+        builds the other languages (_post_build_site checks they are unchanged)."""
+        if self.lang != DEFAULT_LANG or i18n_state.inner_build(config):
+            return
+        self._search_started = {}
+        if len(i18n_state.built_languages(config)) < 2:
+            return
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if getattr(search, "search_index", None) is None:
+            return
+        docs = json.loads(search.search_index.generate_search_index(None)).get("docs", [])
+        self._search_started[self.lang] = search_background.Started(
+            docs, self.lang, site_dir / "search" / self.lang)
 
     @event_priority(-110)  # after i18n has built every language and merged the index
     def _post_build_site(self, config: MkDocsConfig) -> None:
@@ -357,7 +379,12 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             target = site_dir / ("404.html" if lang == DEFAULT_LANG else f"{lang}/404.html")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(page)
-        stats = search_index.rewrite_site_index(site_dir, langs)
+        # The pages are final here (the PDFs only add files): the offline
+        # copy's pages are begun on the other core while the index is built.
+        self._helpers = [offline_steps.start(site_dir, self.config.offline_zip)]
+        copying = self._helpers[0]
+        stats = search_index.rewrite_site_index(site_dir, langs, self._search_started)
+        self._search_started = {}
         for lang, counts in stats.items():
             log.info("Sökindex %s: %s", lang, counts)
         if self.pdf_enabled:
@@ -372,9 +399,11 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
                    for lang in langs}
         started = time.perf_counter()
         try:
-            stats = offline_steps.finish(site_dir, courses, DEFAULT_LANG, self.config.offline_zip)
+            stats = offline_steps.finish(site_dir, courses, DEFAULT_LANG, self.config.offline_zip,
+                                         copying)
         except (OSError, ValueError) as exc:
             raise PluginError(f"Offlinestegen misslyckades: {exc}")
+        self._helpers = []
         if "zip_bytes" in stats:
             per_course = sorted(stats["course_bytes"].values()) or [0]
             log.info("Offline: %s %d byte, en sparad kurs %d–%d byte, på %.1f s",
@@ -382,6 +411,13 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
                      time.perf_counter() - started)
 
     on_post_build = CombinedEvent(_post_build_pages, _post_build_site)
+
+    def on_build_error(self, error: Exception) -> None:
+        """A failed build leaves no helper process running."""
+        for job in [*self._search_started.values(), *self._helpers]:
+            if job is not None:
+                job.cancel()
+        self._search_started, self._helpers = {}, []
 
 
 # Page templates a page may name in `template:` (others, such as Material's

@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import htmltokens
 from ..htmltokens import VOID, Attrs
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A tuple, as the tokenizer yields it: building a million dataclass
+    instances per site cost more than the tokenizing."""
     kind: str  # "start", "empty" (<x/>) or "end"
     tag: str
     attrs: Attrs
@@ -38,7 +40,7 @@ class Edit:
 
 
 def tokens(text: str) -> list[Token]:
-    return [Token(*raw) for raw in htmltokens.tokens(text)]
+    return list(map(Token._make, htmltokens.tokens(text)))
 
 
 @lru_cache(maxsize=2048)

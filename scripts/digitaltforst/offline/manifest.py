@@ -103,6 +103,11 @@ def _search_files(site: Path, lang: str, pages: set[str], docs_by_page, shard_do
 
 def build(site: Path, courses: dict[str, list[dict]], default: str) -> dict:
     """courses: lang -> [{"slug", "title"}] in catalogue order."""
+    with refs.unchanged():
+        return _build(site, courses, default)
+
+
+def _build(site: Path, courses: dict[str, list[dict]], default: str) -> dict:
     shell: dict[str, list[str]] = {}
     by_lang: dict[str, dict] = {}
     for lang, items in courses.items():

@@ -6,6 +6,8 @@ Paths are relative to the site's root, pages as their directory URL
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ LINK_LOADS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "
 CSS_URL = re.compile(r"url\(\s*(['\"]?)([^'\")]+)\1\s*\)")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; the pages of a site share most references
 def resolve(page: str, ref: str) -> str | None:
     """A reference in page (a site path) as a site path, or None if it leaves the site."""
     if not ref or ref.startswith(("#", "data:", "mailto:", "tel:", "javascript:", "blob:")):
@@ -44,8 +47,33 @@ def page_file(site: Path, path: str) -> Path | None:
     return target if target.is_file() else None
 
 
+_UNCHANGED: dict[tuple, object] | None = None
+
+
+@contextlib.contextmanager
+def unchanged():
+    """Inside, no file of the site is added or changed: :func:`page_key` and
+    :func:`closure` remember their answers (the manifest asks tens of
+    thousands of times)."""
+    global _UNCHANGED
+    _UNCHANGED = {}
+    try:
+        yield
+    finally:
+        _UNCHANGED = None
+
+
 def page_key(site: Path, path: str) -> str | None:
     """The canonical site path of a page (``a/b/``) or file, or None if absent."""
+    if _UNCHANGED is None:
+        return _page_key(site, path)
+    key = (site, path)
+    if key not in _UNCHANGED:
+        _UNCHANGED[key] = _page_key(site, path)
+    return _UNCHANGED[key]
+
+
+def _page_key(site: Path, path: str) -> str | None:
     file = page_file(site, path)
     if file is None:
         return None
@@ -68,11 +96,16 @@ _SCANS: dict[tuple[str, int], Scan] = {}
 def _scan(file: Path) -> Scan:
     stamp = (str(file), file.stat().st_mtime_ns)
     if stamp not in _SCANS:
-        _SCANS[stamp] = _scan_text(*html.parsed(file))
+        _SCANS[stamp] = scan_text(*html.parsed(file))
     return _SCANS[stamp]
 
 
-def _scan_text(text: str, toks: list) -> Scan:
+def remember(file: Path, mtime_ns: int, found: Scan) -> None:
+    """A scan made elsewhere (another process) of the file as it was at mtime_ns."""
+    _SCANS[(str(file), mtime_ns)] = found
+
+
+def scan_text(text: str, toks: list) -> Scan:
     loads, links, modules = [], [], []
     for i, tok in enumerate(toks):
         if tok.kind == "end":
@@ -119,18 +152,33 @@ def closure(site: Path, paths: set[str]) -> set[str]:
         if key is None or key in seen:
             continue
         seen.add(key)
-        file = site / key
-        if key.endswith(".css"):
-            for match in CSS_URL.finditer(file.read_text(encoding="utf-8")):
-                found = resolve(key, match.group(2))
-                if found:
-                    todo.append(found)
-        elif key.endswith(".js"):
-            for spec in jsbundle.imports(file.read_text(encoding="utf-8")):
-                found = resolve(key, spec)
-                if found:
-                    todo.append(found)
+        todo.extend(_loads_of(site, key))
     return seen
+
+
+def _loads_of(site: Path, key: str) -> list[str]:
+    """What a CSS or JavaScript file loads itself (remembered like page_key)."""
+    memo = _UNCHANGED if _UNCHANGED is not None else {}
+    if ("loads", site, key) in memo:
+        return memo[("loads", site, key)]
+    if key.endswith(".css"):
+        refs = [m.group(2) for m in CSS_URL.finditer((site / key).read_text(encoding="utf-8"))]
+    elif key.endswith(".js"):
+        refs = jsbundle.imports((site / key).read_text(encoding="utf-8"))
+    else:
+        refs = []
+    found = [p for p in (resolve(key, r) for r in refs) if p]
+    memo[("loads", site, key)] = found
+    return found
+
+
+def pages(site: Path) -> frozenset[str]:
+    """Every page of the built site as its directory path ("" for the home page)."""
+    found = set()
+    for file in site.rglob("index.html"):
+        rel = file.parent.relative_to(site).as_posix()
+        found.add("" if rel == "." else rel + "/")
+    return frozenset(found)
 
 
 def is_page(site: Path, path: str) -> bool:

@@ -20,11 +20,20 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import logging
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import tempfile
 import zipfile
 from importlib import resources
 from pathlib import Path
 
 from . import ZIP_PATH, html, jsbundle, refs
+
+log = logging.getLogger("mkdocs.plugins.digitaltforst.offline")
 
 FOLDER = "digitalt-forst"
 RUNTIME = "assets/js/dfs-file.js"
@@ -47,10 +56,11 @@ def _rel(from_page: str, target: str) -> str:
     return posixpath.relpath(target, base or ".")
 
 
-def to_index(site: Path, page: str, ref: str) -> str:
-    """ref, pointing at index.html if it names a directory of the site."""
+def to_index(pages: frozenset[str], page: str, ref: str) -> str:
+    """ref, pointing at index.html if it names a page of the site (pages:
+    :func:`refs.pages`, looked up once per copy instead of a stat per link)."""
     target = refs.resolve(page, ref)
-    if target is None or not refs.is_page(site, target):
+    if target is None or (target.rstrip("/") + "/" if target else "") not in pages:
         return ref
     cut = min([i for i in (ref.find("?"), ref.find("#")) if i >= 0], default=len(ref))
     path, rest = ref[:cut], ref[cut:]
@@ -61,12 +71,12 @@ def to_index(site: Path, page: str, ref: str) -> str:
     return f"{path}index.html{rest}"
 
 
-def _fix_urls(site: Path, page: str, value):
+def _fix_urls(pages: frozenset[str], page: str, value):
     if isinstance(value, dict):
-        return {k: (to_index(site, page, v) if isinstance(v, str) and (k == "url" or k.endswith("_url"))
-                    else _fix_urls(site, page, v)) for k, v in value.items()}
+        return {k: (to_index(pages, page, v) if isinstance(v, str) and (k == "url" or k.endswith("_url"))
+                    else _fix_urls(pages, page, v)) for k, v in value.items()}
     if isinstance(value, list):
-        return [_fix_urls(site, page, v) for v in value]
+        return [_fix_urls(pages, page, v) for v in value]
     return value
 
 
@@ -75,10 +85,11 @@ def _json_text(value) -> str:
 
 
 def rewrite_page(site: Path, page: str, text: str, bundles: dict[str, str],
-                 toks: list[html.Token] | None = None) -> str:
+                 toks: list[html.Token] | None = None, pages: frozenset[str] | None = None) -> str:
     """One page of the copy. page: its site path (``kurser/x/`` or ``404.html``);
     bundles: module path -> classic script path."""
     toks = html.tokens(text) if toks is None else toks
+    pages = refs.pages(site) if pages is None else pages
     edits: list[html.Edit] = []
     skip_until = -1
     for i, tok in enumerate(toks):
@@ -98,7 +109,7 @@ def rewrite_page(site: Path, page: str, text: str, bundles: dict[str, str],
             end = html.closing(toks, i)
             if end:
                 data = json.loads(text[tok.end:end.start])
-                edits.append(html.Edit(tok.end, end.start, _json_text(_fix_urls(site, page, data))))
+                edits.append(html.Edit(tok.end, end.start, _json_text(_fix_urls(pages, page, data))))
             continue
         attrs = list(tok.attrs)
         changed = False
@@ -111,7 +122,7 @@ def rewrite_page(site: Path, page: str, text: str, bundles: dict[str, str],
         else:
             for j, (name, value) in enumerate(attrs):
                 if value is not None and (tok.tag, name) in LINKS:
-                    new = to_index(site, page, value)
+                    new = to_index(pages, page, value)
                     if new != value:
                         attrs[j] = (name, new)
                         changed = True
@@ -129,28 +140,118 @@ def _page_of(rel: str) -> str:
     return rel
 
 
-def write(site: Path, out: Path | None = None) -> Path:
-    """Write the copy to site/offline/digitalt-forst.zip (or out); returns its path."""
+def bundle_name(module: str) -> str:
+    """The classic script the copy loads instead of an ES module."""
+    return module.removesuffix(".js") + ".file.js"
+
+
+def copy_page(site: Path, rel: str, pages: frozenset[str]) -> tuple[str, refs.Scan]:
+    """One HTML file of the copy (rel: its path in the site) and what the
+    original loads and links to, from one tokenizing."""
+    text, toks = html.parsed(site / rel)
+    found = refs.scan_text(text, toks)
+    page = _page_of(rel)
+    modules = {m for m in (refs.resolve(page, r) for r in found.modules) if m and (site / m).is_file()}
+    return rewrite_page(site, page, text, {m: bundle_name(m) for m in modules}, toks, pages), found
+
+
+class Started:
+    """Some pages of the copy made by a process of its own
+    (``python -m digitaltforst.offline.sitecopy``) while this one builds the
+    search index and the rest of the copy: tokenizing is most of the copy's
+    time, and the machine has a second core. A plain subprocess, so that no
+    caller's main module is imported again."""
+
+    def __init__(self, site: Path, rels: list[str]) -> None:
+        self.site, self.rels = site, rels
+        self.pages = refs.pages(site)
+        self._dir = Path(tempfile.mkdtemp(prefix="dfs-copy-"))
+        (self._dir / "pages.json").write_text(json.dumps(rels), encoding="utf-8")
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            p for p in (str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH")) if p)}
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "digitaltforst.offline.sitecopy", str(site), str(self._dir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+
+    def cancel(self) -> None:
+        """The build failed: stop the process, leave nothing behind."""
+        self._proc.kill()
+        self._proc.communicate()
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+    def result(self) -> dict[str, tuple[tuple[int, int], str, refs.Scan]]:
+        """rel -> ((mtime_ns, size) of the file read, its copy, its scan); {}
+        if the process failed (then this process makes those pages)."""
+        try:
+            _, err = self._proc.communicate()
+            if self._proc.returncode != 0:
+                lines = err.decode("utf-8", "replace").strip().splitlines()
+                log.warning("Offlinekopian: hjälpprocessen misslyckades (%s); sidorna görs här",
+                            lines[-1] if lines else self._proc.returncode)
+                return {}
+            with open(self._dir / "out.pickle", "rb") as fh:
+                return pickle.load(fh)
+        finally:
+            shutil.rmtree(self._dir, ignore_errors=True)
+
+
+def start(site: Path) -> Started:
+    """Every other HTML file of the site to a helper process (see :class:`Started`)."""
+    rels = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    return Started(site, [r for r in rels[1::2] if not _left_out(r)])
+
+
+def _helper(site: Path, folder: Path) -> None:
+    rels = json.loads((folder / "pages.json").read_text(encoding="utf-8"))
+    pages = refs.pages(site)
+    out = {}
+    for rel in rels:
+        st = (site / rel).stat()
+        text, found = copy_page(site, rel, pages)
+        out[rel] = ((st.st_mtime_ns, st.st_size), text, found)
+    with open(folder / "out.pickle", "wb") as fh:
+        pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def write(site: Path, out: Path | None = None, started: Started | None = None) -> Path:
+    """Write the copy to site/offline/digitalt-forst.zip (or out); returns its
+    path. started: pages a helper process made (:func:`start`); one whose
+    file changed since is made again here."""
     out = out or site / ZIP_PATH
     html_files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    pages = refs.pages(site)
+    helped = set(started.rels) if started is not None else set()
+    done: dict = {}
+    copies: dict[str, str] = {}
     # Module entries on the pages, and the search worker named in __config.
     entries: set[str] = set()
     workers: set[str] = set()
-    for rel in html_files:
+    # This process's pages first, while the helper makes its own.
+    for rel in [r for r in html_files if r not in helped] + [r for r in html_files if r in helped]:
+        if _left_out(rel):
+            continue
+        if rel in helped and started is not None:
+            done = started.result() if started.pages == pages else {}  # else links point elsewhere
+            started = None
+        st = (site / rel).stat()
+        got = done.get(rel)
+        if got is not None and got[0] == (st.st_mtime_ns, st.st_size):
+            _, copies[rel], found = got
+            refs.remember(site / rel, st.st_mtime_ns, found)  # the manifest reads them next
+        else:
+            copies[rel], found = copy_page(site, rel, pages)
         page = _page_of(rel)
-        entries.update(p for p in refs.modules(site, page) if (site / p).is_file())
+        entries.update(m for m in (refs.resolve(page, r) for r in found.modules)
+                       if m and (site / m).is_file())
         loads, _ = refs.scan(site, page)
         workers.update(p for p in loads if p.endswith("worker.js") and (site / p).is_file())
     generated: dict[str, str] = {}
-    bundles: dict[str, str] = {}
     bundled: set[str] = set()
     for path in sorted(entries):
-        target = path.removesuffix(".js") + ".file.js"
-        generated[target] = jsbundle.entry_script(site, path)
-        bundles[path] = target
+        generated[bundle_name(path)] = jsbundle.entry_script(site, path)
         bundled |= refs.closure(site, {path})
     for path in sorted(workers):
-        generated[path.removesuffix(".js") + ".file.js"] = jsbundle.worker_script(site, path)
+        generated[bundle_name(path)] = jsbundle.worker_script(site, path)
         bundled |= refs.closure(site, {path})
     generated[RUNTIME] = resources.files(__package__).joinpath("file_runtime.js").read_text("utf-8")
     # The search index as scripts.
@@ -165,24 +266,26 @@ def write(site: Path, out: Path | None = None) -> Path:
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".zip.part")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         def put(rel: str, data: bytes) -> None:
             info = zipfile.ZipInfo(f"{FOLDER}/{rel}", STAMP)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            zf.writestr(info, data, compresslevel=9)
+            zf.writestr(info, data, compresslevel=6)
 
         for path in sorted(p for p in site.rglob("*") if p.is_file()):
             rel = path.relative_to(site).as_posix()
             if _left_out(rel) or rel in bundled or rel in generated or path == out:
                 continue
-            if rel.endswith(".html"):
-                text, toks = html.parsed(path)
-                text = rewrite_page(site, _page_of(rel), text, bundles, toks)
-                put(rel, text.encode("utf-8"))
+            if rel in copies:
+                put(rel, copies[rel].encode("utf-8"))
             else:
                 put(rel, path.read_bytes())
         for rel, text in sorted(generated.items()):
             put(rel, text.encode("utf-8"))
     tmp.replace(out)
     return out
+
+
+if __name__ == "__main__":
+    _helper(Path(sys.argv[1]), Path(sys.argv[2]))

@@ -44,12 +44,19 @@ def show_zip_size(site: Path, size: int, default: str) -> int:
     return changed
 
 
-def finish(site: Path, courses: dict[str, list[dict]], default: str, write_zip: bool) -> dict:
+def start(site: Path, write_zip: bool) -> sitecopy.Started | None:
+    """Begin the copy's pages in a helper process (the pages are final; the
+    search index is not yet): :func:`finish` takes them."""
+    return sitecopy.start(site) if write_zip else None
+
+
+def finish(site: Path, courses: dict[str, list[dict]], default: str, write_zip: bool,
+           started: sitecopy.Started | None = None) -> dict:
     """Returns figures for the build log: the copy's size, bytes per course."""
     stats: dict = {}
     zip_path = site / ZIP_PATH
     if write_zip:
-        sitecopy.write(site)
+        sitecopy.write(site, started=started)
         stats["zip_bytes"] = zip_path.stat().st_size
         stats["zip_pages"] = show_zip_size(site, stats["zip_bytes"], default)
     elif zip_path.is_file():

@@ -29,14 +29,17 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import logging
 import re
 import shutil
 from collections import defaultdict
 from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .lexicon import WORD, Lemmas, analyze, hunspell_available, hunspell_forms
+
+log = logging.getLogger("mkdocs.plugins.digitaltforst.search")
 TAG = re.compile(r"<[^>]+>")
 MAX_POSTINGS = 60  # per key: the best documents; the result list shows far fewer
 SHARD_GZ = 4096  # bytes gzipped: a larger term shard is split by one more letter
@@ -328,8 +331,18 @@ def file_name(prefix: str) -> str:
     return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}_" for c in prefix)
 
 
-def rewrite_site_index(site_dir: Path, langs: list[str]) -> dict[str, dict]:
-    """Split Material's combined index into per-language shards."""
+class StartedIndex(Protocol):
+    """An index being written elsewhere (:class:`.background.Started`)."""
+    docs: list[dict]
+
+    def result(self) -> dict: ...
+
+
+def rewrite_site_index(site_dir: Path, langs: list[str],
+                       started: dict[str, StartedIndex] | None = None) -> dict[str, dict]:
+    """Split Material's combined index into per-language shards. started:
+    indexes already being written (:mod:`.background`); one whose documents
+    differ from the final ones, or whose process failed, is built here."""
     index_file = site_dir / "search" / "search_index.json"
     if not index_file.is_file():
         return {}
@@ -343,6 +356,16 @@ def rewrite_site_index(site_dir: Path, langs: list[str]) -> dict[str, dict]:
         by_lang[lang].append(doc)
     stats = {}
     for lang, docs in by_lang.items():
+        job = (started or {}).get(lang)
+        if job is not None:
+            try:
+                result = job.result()
+                if job.docs == docs:
+                    stats[lang] = result
+                    continue
+                log.info("Sökindex %s: sidorna ändrades efter språkets bygge; byggs om", lang)
+            except RuntimeError as exc:
+                log.warning("Sökindex %s: byggs här i stället (%s)", lang, exc)
         stats[lang] = write(build(docs, lang), site_dir / "search" / lang)
     # Material's bundle fetches this file on every page load: keep only config.
     index_file.write_text(json.dumps({"config": data.get("config", {}), "docs": []}),
