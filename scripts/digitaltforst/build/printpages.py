@@ -48,8 +48,10 @@ def _demote(fragment: str, prefix: str) -> str:
             new_attrs.append((name, value))
         return None if (new_tag, new_attrs) == (tag, attrs) else (new_tag, new_attrs)
 
-    return htmledit.rewrite(fragment, edit, drop=lambda tag, attrs: tag == "nav"
-                            and has_class(attrs, "dfs-lesson-nav"))
+    # Not on paper: the lesson's own previous/next links, "Visa som presentation".
+    return htmledit.rewrite(fragment, edit, drop=lambda tag, attrs: (
+        tag == "nav" and has_class(attrs, "dfs-lesson-nav")) or (
+        tag == "p" and has_class(attrs, "dfs-present-open")))
 
 
 def _one_level_deeper(fragment: str) -> str:
@@ -108,8 +110,6 @@ def compose_course_print_page(site_dir: Path, site: Site, lang: str, course: Cou
     parts = [f'<div class="dfs-print-course" id="kursen">{head}</div>']
     for n, (lesson, lesson_dir) in enumerate(zip(course.lessons, lesson_dirs), 1):
         body = _demote(_article(site_dir / lesson_dir / "index.html"), f"l{n}")
-        body = htmledit.remove(body, lambda tag, attrs: tag == "p"
-                               and has_class(attrs, "dfs-present-open"))
         parts.append(f'<section class="dfs-print-lesson" aria-label="{html.escape(lesson.title)}">'
                      f"{body}{_answer_key(body, lang)}</section>")
     # The shell's own edits first, on the shell with its article emptied (the
