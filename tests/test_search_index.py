@@ -167,7 +167,7 @@ def test_an_index_begun_early_is_kept_only_for_the_same_documents(tmp_path, huns
     blocker = tmp_path / "a-file"
     blocker.write_text("no folder can be made under a file")
     early = background.Started(COURSE, "sv", blocker / "sv")
-    with caplog.at_level("WARNING", logger="mkdocs.plugins.digitaltforst.search"):
+    with caplog.at_level("INFO", logger="mkdocs.plugins.digitaltforst.search"):
         search_index.rewrite_site_index(failing, ["sv"], {"sv": early})
     assert "byggs här i stället" in caplog.text
     assert doc_count(failing) == len(COURSE)

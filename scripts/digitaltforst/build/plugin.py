@@ -354,14 +354,14 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             self._not_found[self.lang] = (site_dir / "404.html").read_bytes()
 
     def _start_search_index(self, config: MkDocsConfig, site_dir: Path) -> None:
-        """The default language's documents are final once its pages are
-        built: its search index is made in another process while static-i18n
-        builds the other languages (_post_build_site checks they are unchanged)."""
-        if self.lang != DEFAULT_LANG or i18n_state.inner_build(config):
-            return
-        self._search_started = {}
+        """A language's search documents are final once its pages are built:
+        its index is made in another process while static-i18n builds the
+        next language and the offline copy is made (_post_build_site checks
+        the documents are unchanged)."""
+        if self.lang == DEFAULT_LANG and not i18n_state.inner_build(config):
+            self._search_started = {}  # a new build
         if len(i18n_state.built_languages(config)) < 2:
-            return
+            return  # one language: nothing to overlap with, made at the end
         search = config.plugins.get("material/search") or config.plugins.get("search")
         if getattr(search, "search_index", None) is None:
             return
@@ -380,9 +380,11 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(page)
         # The pages are final here (the PDFs only add files): the offline
-        # copy's pages are begun on the other core while the index is built.
+        # copy's pages are made (half in a helper process) while the search
+        # indexes are still being written by theirs.
         self._helpers = [offline_steps.start(site_dir, self.config.offline_zip)]
-        copying = self._helpers[0]
+        copies = offline_steps.copy_pages(site_dir, self._helpers[0])
+        self._helpers = []
         stats = search_index.rewrite_site_index(site_dir, langs, self._search_started)
         self._search_started = {}
         for lang, counts in stats.items():
@@ -400,10 +402,9 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         started = time.perf_counter()
         try:
             stats = offline_steps.finish(site_dir, courses, DEFAULT_LANG, self.config.offline_zip,
-                                         copying)
+                                         copies)
         except (OSError, ValueError) as exc:
             raise PluginError(f"Offlinestegen misslyckades: {exc}")
-        self._helpers = []
         if "zip_bytes" in stats:
             per_course = sorted(stats["course_bytes"].values()) or [0]
             log.info("Offline: %s %d byte, en sparad kurs %d–%d byte, på %.1f s",

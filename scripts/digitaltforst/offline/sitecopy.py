@@ -21,16 +21,16 @@ from __future__ import annotations
 import fnmatch
 import json
 import logging
-import os
 import pickle
 import shutil
-import subprocess
 import sys
 import tempfile
 import zipfile
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from .. import childprocess
 from . import ZIP_PATH, html, jsbundle, refs
 
 log = logging.getLogger("mkdocs.plugins.digitaltforst.offline")
@@ -157,21 +157,16 @@ def copy_page(site: Path, rel: str, pages: frozenset[str]) -> tuple[str, refs.Sc
 
 class Started:
     """Some pages of the copy made by a process of its own
-    (``python -m digitaltforst.offline.sitecopy``) while this one builds the
-    search index and the rest of the copy: tokenizing is most of the copy's
-    time, and the machine has a second core. A plain subprocess, so that no
-    caller's main module is imported again."""
+    (``python -m digitaltforst.offline.sitecopy``, :mod:`..childprocess`)
+    while this one builds the search index and the rest of the copy:
+    tokenizing is most of the copy's time, and the machine has a second core."""
 
     def __init__(self, site: Path, rels: list[str]) -> None:
-        self.site, self.rels = site, rels
+        self.rels = rels
         self.pages = refs.pages(site)
         self._dir = Path(tempfile.mkdtemp(prefix="dfs-copy-"))
         (self._dir / "pages.json").write_text(json.dumps(rels), encoding="utf-8")
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            p for p in (str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH")) if p)}
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "digitaltforst.offline.sitecopy", str(site), str(self._dir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        self._proc = childprocess.start(__spec__.name, str(site), str(self._dir))
 
     def cancel(self) -> None:
         """The build failed: stop the process, leave nothing behind."""
@@ -185,9 +180,9 @@ class Started:
         try:
             _, err = self._proc.communicate()
             if self._proc.returncode != 0:
-                lines = err.decode("utf-8", "replace").strip().splitlines()
-                log.warning("Offlinekopian: hjälpprocessen misslyckades (%s); sidorna görs här",
-                            lines[-1] if lines else self._proc.returncode)
+                # Not a warning (a strict build would stop): the pages are made here.
+                log.info("Offlinekopian: hjälpprocessen misslyckades (%s); sidorna görs här",
+                         childprocess.last_words(self._proc, err))
                 return {}
             with open(self._dir / "out.pickle", "rb") as fh:
                 return pickle.load(fh)
@@ -213,19 +208,28 @@ def _helper(site: Path, folder: Path) -> None:
         pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def write(site: Path, out: Path | None = None, started: Started | None = None) -> Path:
-    """Write the copy to site/offline/digitalt-forst.zip (or out); returns its
-    path. started: pages a helper process made (:func:`start`); one whose
-    file changed since is made again here."""
-    out = out or site / ZIP_PATH
+@dataclass
+class Copies:
+    """The copy's HTML files, and what they start: made before the search
+    index is done (the copy needs it only as files.js, in :func:`write`)."""
+    pages: dict[str, tuple[tuple[int, int], str]] = field(default_factory=dict)  # rel -> (stamp, copy)
+    entries: set[str] = field(default_factory=set)  # module entries on the pages
+    workers: set[str] = field(default_factory=set)  # the search worker named in __config
+
+
+def _stamp(file: Path) -> tuple[int, int]:
+    st = file.stat()
+    return st.st_mtime_ns, st.st_size
+
+
+def copy_pages(site: Path, started: Started | None = None) -> Copies:
+    """Every HTML file of the copy. started: pages a helper process made
+    (:func:`start`); one whose file changed since is made again here."""
     html_files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     pages = refs.pages(site)
     helped = set(started.rels) if started is not None else set()
     done: dict = {}
-    copies: dict[str, str] = {}
-    # Module entries on the pages, and the search worker named in __config.
-    entries: set[str] = set()
-    workers: set[str] = set()
+    copies = Copies()
     # This process's pages first, while the helper makes its own.
     for rel in [r for r in html_files if r not in helped] + [r for r in html_files if r in helped]:
         if _left_out(rel):
@@ -233,18 +237,34 @@ def write(site: Path, out: Path | None = None, started: Started | None = None) -
         if rel in helped and started is not None:
             done = started.result() if started.pages == pages else {}  # else links point elsewhere
             started = None
-        st = (site / rel).stat()
+        stamp = _stamp(site / rel)
         got = done.get(rel)
-        if got is not None and got[0] == (st.st_mtime_ns, st.st_size):
-            _, copies[rel], found = got
-            refs.remember(site / rel, st.st_mtime_ns, found)  # the manifest reads them next
+        if got is not None and got[0] == stamp:
+            _, text, found = got
+            refs.remember(site / rel, stamp[0], found)  # the manifest reads them next
         else:
-            copies[rel], found = copy_page(site, rel, pages)
+            text, found = copy_page(site, rel, pages)
+        copies.pages[rel] = (stamp, text)
         page = _page_of(rel)
-        entries.update(m for m in (refs.resolve(page, r) for r in found.modules)
-                       if m and (site / m).is_file())
+        copies.entries.update(m for m in (refs.resolve(page, r) for r in found.modules)
+                              if m and (site / m).is_file())
         loads, _ = refs.scan(site, page)
-        workers.update(p for p in loads if p.endswith("worker.js") and (site / p).is_file())
+        copies.workers.update(p for p in loads if p.endswith("worker.js") and (site / p).is_file())
+    return copies
+
+
+def write(site: Path, out: Path | None = None, started: Started | None = None,
+          copies: Copies | None = None) -> Path:
+    """Write the copy to site/offline/digitalt-forst.zip (or out); returns its
+    path. copies: :func:`copy_pages` made earlier (a page changed since is
+    made again), else made now with the pages ``started`` made."""
+    out = out or site / ZIP_PATH
+    copies = copies if copies is not None else copy_pages(site, started)
+    pages = refs.pages(site)
+    for rel, (stamp, _) in list(copies.pages.items()):
+        if (site / rel).is_file() and _stamp(site / rel) != stamp:
+            copies.pages[rel] = (_stamp(site / rel), copy_page(site, rel, pages)[0])
+    entries, workers = copies.entries, copies.workers
     generated: dict[str, str] = {}
     bundled: set[str] = set()
     for path in sorted(entries):
@@ -277,8 +297,8 @@ def write(site: Path, out: Path | None = None, started: Started | None = None) -
             rel = path.relative_to(site).as_posix()
             if _left_out(rel) or rel in bundled or rel in generated or path == out:
                 continue
-            if rel in copies:
-                put(rel, copies[rel].encode("utf-8"))
+            if rel in copies.pages:
+                put(rel, copies.pages[rel][1].encode("utf-8"))
             else:
                 put(rel, path.read_bytes())
         for rel, text in sorted(generated.items()):

@@ -50,13 +50,19 @@ def start(site: Path, write_zip: bool) -> sitecopy.Started | None:
     return sitecopy.start(site) if write_zip else None
 
 
+def copy_pages(site: Path, started: sitecopy.Started | None) -> sitecopy.Copies | None:
+    """The copy's pages, this process's half while the helper makes the other
+    (before the search index is done: see :func:`sitecopy.copy_pages`)."""
+    return sitecopy.copy_pages(site, started) if started is not None else None
+
+
 def finish(site: Path, courses: dict[str, list[dict]], default: str, write_zip: bool,
-           started: sitecopy.Started | None = None) -> dict:
+           copies: sitecopy.Copies | None = None) -> dict:
     """Returns figures for the build log: the copy's size, bytes per course."""
     stats: dict = {}
     zip_path = site / ZIP_PATH
     if write_zip:
-        sitecopy.write(site, started=started)
+        sitecopy.write(site, copies=copies)
         stats["zip_bytes"] = zip_path.stat().st_size
         stats["zip_pages"] = show_zip_size(site, stats["zip_bytes"], default)
     elif zip_path.is_file():

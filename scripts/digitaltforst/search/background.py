@@ -2,9 +2,8 @@
 
 The default language's pages (and so its search documents) are final once
 its build is done, before static-i18n builds the other languages: its index,
-most of the indexing work, is made on the other core meanwhile. A plain
-subprocess (``python -m digitaltforst.search.background``), not
-multiprocessing, so that no caller's main module is imported again.
+most of the indexing work, is made on the other core meanwhile
+(``python -m digitaltforst.search.background``, :mod:`..childprocess`).
 """
 from __future__ import annotations
 
@@ -15,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # scripts/: the child imports the same code
+from .. import childprocess
 
 
 class Started:
@@ -26,11 +25,8 @@ class Started:
         fd, self._input = tempfile.mkstemp(prefix="dfs-search-", suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(docs, fh, ensure_ascii=False)
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            p for p in (str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")) if p)}
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "digitaltforst.search.background", lang, str(folder), self._input],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        self._proc = childprocess.start(__spec__.name, lang, str(folder), self._input,
+                                        stdout=subprocess.PIPE)
 
     def cancel(self) -> None:
         """The build failed: stop the process, leave nothing behind."""
@@ -45,8 +41,7 @@ class Started:
         finally:
             Path(self._input).unlink(missing_ok=True)
         if self._proc.returncode != 0:
-            lines = err.decode("utf-8", "replace").strip().splitlines()
-            raise RuntimeError(lines[-1] if lines else f"exit {self._proc.returncode}")
+            raise RuntimeError(childprocess.last_words(self._proc, err))
         return json.loads(out)
 
 
