@@ -57,6 +57,7 @@ test-tools: $(TEST_STAMP)
 	$(PY) -m digitaltforst.pdf.browser --ensure --ensure-tools test >/dev/null
 
 bench: $(TEST_STAMP)
+	$(PY) -m digitaltforst.pdf.browser --ensure --ensure-tools bench >/dev/null
 	$(PY) -m benchmarks
 
 lesson: $(SITE_STAMP)

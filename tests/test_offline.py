@@ -343,3 +343,20 @@ def test_a_failed_helper_leaves_the_copy_whole(site_copy, tmp_path, caplog):
     for rel in rels[:3]:
         assert f"{sitecopy.FOLDER}/{rel}" in members
     assert members[f"{sitecopy.FOLDER}/{rels[0]}"].lstrip().startswith(b"<!doctype html>")
+
+
+def test_without_a_zip_the_helper_scans_for_the_same_manifest(site_copy):
+    """`make serve` and a build without the zip still share the pages' tokenizing
+    with a helper process: only their scans, and the manifest is the one the
+    pages give when scanned here."""
+    from digitaltforst.offline import manifest, refs
+
+    saved = json.loads((site_copy / "offline" / "manifest.json").read_text(encoding="utf-8"))
+    courses = {lang: [{"slug": slug, "title": c["title"]} for slug, c in items.items()]
+               for lang, items in saved["courses"].items()}
+    copies = sitecopy.copy_pages(site_copy, sitecopy.start(site_copy, copy=False), copy=False)
+    assert copies.pages == {} and copies.entries  # no copies, but the scans were made
+    helped = manifest.build(site_copy, courses, "sv")
+    refs._SCANS.clear()  # noqa: SLF001 - scanned again, here
+    assert manifest.build(site_copy, courses, "sv") == helped
+    assert helped["courses"]["sv"][COURSE]["files"]

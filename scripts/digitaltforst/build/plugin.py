@@ -88,7 +88,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         self._nav_names: dict[str, str] = {}
         # lang -> the process writing its search index (_start_search_index)
         self._search_started: dict[str, search_background.Started] = {}
-        self._helpers: list = []  # the offline copy's helper, until finish() took it
+        self._helpers: list = []  # the offline copy's helper, until copy_pages() took it
 
     # -- loading ---------------------------------------------------------
 
@@ -380,10 +380,11 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(page)
         # The pages are final here (the PDFs only add files): the offline
-        # copy's pages are made (half in a helper process) while the search
-        # indexes are still being written by theirs.
+        # copy's pages (or, without a zip, the manifest's scans) are made,
+        # half in a helper process, while the search indexes are still being
+        # written by theirs.
         self._helpers = [offline_steps.start(site_dir, self.config.offline_zip)]
-        copies = offline_steps.copy_pages(site_dir, self._helpers[0])
+        copies = offline_steps.copy_pages(site_dir, self._helpers[0], self.config.offline_zip)
         self._helpers = []
         stats = search_index.rewrite_site_index(site_dir, langs, self._search_started)
         self._search_started = {}

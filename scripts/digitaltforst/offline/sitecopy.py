@@ -156,16 +156,19 @@ def copy_page(site: Path, rel: str, pages: frozenset[str]) -> tuple[str, refs.Sc
 
 
 class Started:
-    """Some pages of the copy made by a process of its own
+    """Some pages tokenized by a process of its own
     (``python -m digitaltforst.offline.sitecopy``, :mod:`..childprocess`)
-    while this one builds the search index and the rest of the copy:
-    tokenizing is most of the copy's time, and the machine has a second core."""
+    while this one builds the search index and does the other pages:
+    tokenizing is most of the offline steps' time, and the machine has a
+    second core. copy: also their copies for the zip (else only what they
+    load and link to, which the manifest needs)."""
 
-    def __init__(self, site: Path, rels: list[str]) -> None:
-        self.rels = rels
+    def __init__(self, site: Path, rels: list[str], copy: bool = True) -> None:
+        self.rels, self.copy = rels, copy
         self.pages = refs.pages(site)
         self._dir = Path(tempfile.mkdtemp(prefix="dfs-copy-"))
-        (self._dir / "pages.json").write_text(json.dumps(rels), encoding="utf-8")
+        (self._dir / "pages.json").write_text(json.dumps({"rels": rels, "copy": copy}),
+                                              encoding="utf-8")
         self._proc = childprocess.start(__spec__.name, str(site), str(self._dir))
 
     def cancel(self) -> None:
@@ -174,9 +177,9 @@ class Started:
         self._proc.communicate()
         shutil.rmtree(self._dir, ignore_errors=True)
 
-    def result(self) -> dict[str, tuple[tuple[int, int], str, refs.Scan]]:
-        """rel -> ((mtime_ns, size) of the file read, its copy, its scan); {}
-        if the process failed (then this process makes those pages)."""
+    def result(self) -> dict[str, tuple[tuple[int, int], str | None, refs.Scan]]:
+        """rel -> ((mtime_ns, size) of the file read, its copy or None, its
+        scan); {} if the process failed (then this process does those pages)."""
         try:
             _, err = self._proc.communicate()
             if self._proc.returncode != 0:
@@ -190,19 +193,25 @@ class Started:
             shutil.rmtree(self._dir, ignore_errors=True)
 
 
-def start(site: Path) -> Started:
+def start(site: Path, copy: bool = True) -> Started:
     """Every other HTML file of the site to a helper process (see :class:`Started`)."""
     rels = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    return Started(site, [r for r in rels[1::2] if not _left_out(r)])
+    return Started(site, [r for r in rels[1::2] if not _left_out(r)], copy)
+
+
+def _page_work(site: Path, rel: str, pages: frozenset[str], copy: bool) -> tuple[str | None, refs.Scan]:
+    if copy:
+        return copy_page(site, rel, pages)
+    return None, refs.scan_text(*html.parsed(site / rel))
 
 
 def _helper(site: Path, folder: Path) -> None:
-    rels = json.loads((folder / "pages.json").read_text(encoding="utf-8"))
+    job = json.loads((folder / "pages.json").read_text(encoding="utf-8"))
     pages = refs.pages(site)
     out = {}
-    for rel in rels:
+    for rel in job["rels"]:
         st = (site / rel).stat()
-        text, found = copy_page(site, rel, pages)
+        text, found = _page_work(site, rel, pages, job["copy"])
         out[rel] = ((st.st_mtime_ns, st.st_size), text, found)
     with open(folder / "out.pickle", "wb") as fh:
         pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -222,9 +231,10 @@ def _stamp(file: Path) -> tuple[int, int]:
     return st.st_mtime_ns, st.st_size
 
 
-def copy_pages(site: Path, started: Started | None = None) -> Copies:
-    """Every HTML file of the copy. started: pages a helper process made
-    (:func:`start`); one whose file changed since is made again here."""
+def copy_pages(site: Path, started: Started | None = None, copy: bool = True) -> Copies:
+    """Every HTML file of the copy. started: pages a helper process did
+    (:func:`start`); one whose file changed since is done again here. copy:
+    False only scans the pages for the manifest (no zip: the copies stay empty)."""
     html_files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     pages = refs.pages(site)
     helped = set(started.rels) if started is not None else set()
@@ -235,16 +245,18 @@ def copy_pages(site: Path, started: Started | None = None) -> Copies:
         if _left_out(rel):
             continue
         if rel in helped and started is not None:
-            done = started.result() if started.pages == pages else {}  # else links point elsewhere
+            usable = started.pages == pages and started.copy == copy  # else links point elsewhere
+            done = started.result() if usable else {}
             started = None
         stamp = _stamp(site / rel)
         got = done.get(rel)
         if got is not None and got[0] == stamp:
             _, text, found = got
-            refs.remember(site / rel, stamp[0], found)  # the manifest reads them next
         else:
-            text, found = copy_page(site, rel, pages)
-        copies.pages[rel] = (stamp, text)
+            text, found = _page_work(site, rel, pages, copy)
+        refs.remember(site / rel, stamp[0], found)  # the manifest reads them next
+        if text is not None:
+            copies.pages[rel] = (stamp, text)
         page = _page_of(rel)
         copies.entries.update(m for m in (refs.resolve(page, r) for r in found.modules)
                               if m and (site / m).is_file())

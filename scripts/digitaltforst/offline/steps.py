@@ -44,16 +44,17 @@ def show_zip_size(site: Path, size: int, default: str) -> int:
     return changed
 
 
-def start(site: Path, write_zip: bool) -> sitecopy.Started | None:
-    """Begin the copy's pages in a helper process (the pages are final; the
-    search index is not yet): :func:`finish` takes them."""
-    return sitecopy.start(site) if write_zip else None
+def start(site: Path, write_zip: bool) -> sitecopy.Started:
+    """Begin tokenizing half the pages in a helper process (the pages are
+    final; the search index is not yet): for the copy, or only the scans the
+    manifest needs when there is no zip."""
+    return sitecopy.start(site, copy=write_zip)
 
 
-def copy_pages(site: Path, started: sitecopy.Started | None) -> sitecopy.Copies | None:
-    """The copy's pages, this process's half while the helper makes the other
+def copy_pages(site: Path, started: sitecopy.Started | None, write_zip: bool) -> sitecopy.Copies:
+    """This process's half of the pages while the helper does the other
     (before the search index is done: see :func:`sitecopy.copy_pages`)."""
-    return sitecopy.copy_pages(site, started) if started is not None else None
+    return sitecopy.copy_pages(site, started, copy=write_zip)
 
 
 def finish(site: Path, courses: dict[str, list[dict]], default: str, write_zip: bool,

@@ -45,6 +45,9 @@ def _playwright_chromium() -> str | None:
 SITE_TOOLS = {"hunspell": "/usr/bin/hunspell", "hunspell-sv-se": "/usr/share/hunspell/sv_SE.dic",
               "hunspell-en-us": "/usr/share/hunspell/en_US.dic", "hunspell-tools": "/usr/bin/unmunch"}
 TEST_TOOLS = {**SITE_TOOLS, "zbar-tools": "/usr/bin/zbarimg", "poppler-utils": "/usr/bin/pdftoppm"}
+# `make bench` also times LinkChecker beside the validator.
+BENCH_TOOLS = {**TEST_TOOLS, "linkchecker": "/usr/bin/linkchecker"}
+TOOLS = {"site": SITE_TOOLS, "test": TEST_TOOLS, "bench": BENCH_TOOLS}
 
 
 def apt_install(packages: list[str]) -> bool:
@@ -83,11 +86,12 @@ def launch_args() -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Hitta Chromium för tester och PDF.")
     parser.add_argument("--ensure", action="store_true", help="installera om den saknas")
-    parser.add_argument("--ensure-tools", choices=("site", "test"),
-                        help="installera också ordlistor (site) och testverktyg (test)")
+    parser.add_argument("--ensure-tools", choices=tuple(TOOLS),
+                        help="installera också ordlistor (site), testverktyg (test) "
+                             "och LinkChecker (bench)")
     args = parser.parse_args(argv)
     if args.ensure_tools:
-        ensure_tools(SITE_TOOLS if args.ensure_tools == "site" else TEST_TOOLS)
+        ensure_tools(TOOLS[args.ensure_tools])
     path = find_chromium()
     if path is None and args.ensure:
         install_chromium()

@@ -337,6 +337,8 @@ class StartedIndex(Protocol):
 
     def result(self) -> dict: ...
 
+    def cancel(self) -> None: ...
+
 
 def rewrite_site_index(site_dir: Path, langs: list[str],
                        started: dict[str, StartedIndex] | None = None) -> dict[str, dict]:
@@ -345,6 +347,8 @@ def rewrite_site_index(site_dir: Path, langs: list[str],
     differ from the final ones, or whose process failed, is built here."""
     index_file = site_dir / "search" / "search_index.json"
     if not index_file.is_file():
+        for job in (started or {}).values():
+            job.cancel()  # nothing to index: no process writes on after the build
         return {}
     data = json.loads(index_file.read_text(encoding="utf-8"))
     others = langs[1:]
