@@ -88,7 +88,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         self._nav_names: dict[str, str] = {}
         # lang -> the process writing its search index (_start_search_index)
         self._search_started: dict[str, search_background.Started] = {}
-        self._helpers: list = []  # the offline copy's helper, until copy_pages() took it
+        self._copying: offline_steps.sitecopy.Started | None = None  # until copy_pages() took it
 
     # -- loading ---------------------------------------------------------
 
@@ -362,10 +362,9 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             self._search_started = {}  # a new build
         if len(i18n_state.built_languages(config)) < 2:
             return  # one language: nothing to overlap with, made at the end
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        if getattr(search, "search_index", None) is None:
+        docs = search_documents(config)
+        if docs is None:
             return
-        docs = json.loads(search.search_index.generate_search_index(None)).get("docs", [])
         self._search_started[self.lang] = search_background.Started(
             docs, self.lang, site_dir / "search" / self.lang)
 
@@ -383,9 +382,9 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         # copy's pages (or, without a zip, the manifest's scans) are made,
         # half in a helper process, while the search indexes are still being
         # written by theirs.
-        self._helpers = [offline_steps.start(site_dir, self.config.offline_zip)]
-        copies = offline_steps.copy_pages(site_dir, self._helpers[0], self.config.offline_zip)
-        self._helpers = []
+        self._copying = offline_steps.start(site_dir, self.config.offline_zip)
+        copies = offline_steps.copy_pages(site_dir, self._copying, self.config.offline_zip)
+        self._copying = None
         stats = search_index.rewrite_site_index(site_dir, langs, self._search_started)
         self._search_started = {}
         for lang, counts in stats.items():
@@ -416,10 +415,19 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         """A failed build leaves no helper process running."""
-        for job in [*self._search_started.values(), *self._helpers]:
+        for job in [*self._search_started.values(), self._copying]:
             if job is not None:
                 job.cancel()
-        self._search_started, self._helpers = {}, []
+        self._search_started, self._copying = {}, None
+
+
+def search_documents(config: MkDocsConfig) -> list[dict] | None:
+    """The documents Material's search plugin has collected in this (language)
+    build, as its search_index.json would list them; None without the plugin."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if getattr(search, "search_index", None) is None:
+        return None
+    return json.loads(search.search_index.generate_search_index(None)).get("docs", [])
 
 
 # Page templates a page may name in `template:` (others, such as Material's

@@ -53,6 +53,7 @@ from mkdocs.structure.files import InclusionLevel
 from ..content import sources
 from ..content.paths import DEFAULT_LANG, base_rel, lang_of
 from . import i18n_state
+from .plugin import search_documents
 
 log = logging.getLogger("mkdocs.plugins.digitaltforst.preview")
 
@@ -290,10 +291,9 @@ class Preview:
                     _populate_page(file.page, config, files)
                     _build_page(file.page, config, doc_files, nav, env)
                     written.append(file.dest_uri)
-                search = config.plugins.get("search") or config.plugins.get("material/search")
-                if search is not None and getattr(search, "search_index", None) is not None:
-                    data = json.loads(search.search_index.generate_search_index(None))
-                    search_entries[lang] = data.get("docs", [])
+                docs = search_documents(config)
+                if docs is not None:
+                    search_entries[lang] = docs
         finally:
             logging.getLogger("mkdocs").removeHandler(counter)
             logging.getLogger("mkdocs.plugins.mkdocs_static_i18n").removeFilter(quiet)

@@ -181,6 +181,11 @@ def pages(site: Path) -> frozenset[str]:
     return frozenset(found)
 
 
+def in_pages(pages: frozenset[str], path: str) -> bool:
+    """Whether path names one of :func:`pages` (with or without its slash)."""
+    return (path.rstrip("/") + "/" if path else "") in pages
+
+
 def is_page(site: Path, path: str) -> bool:
     key = page_key(site, path)
     return key is not None and (key == "" or key.endswith("/"))

@@ -60,7 +60,7 @@ def to_index(pages: frozenset[str], page: str, ref: str) -> str:
     """ref, pointing at index.html if it names a page of the site (pages:
     :func:`refs.pages`, looked up once per copy instead of a stat per link)."""
     target = refs.resolve(page, ref)
-    if target is None or (target.rstrip("/") + "/" if target else "") not in pages:
+    if target is None or not refs.in_pages(pages, target):
         return ref
     cut = min([i for i in (ref.find("?"), ref.find("#")) if i >= 0], default=len(ref))
     path, rest = ref[:cut], ref[cut:]
@@ -145,14 +145,19 @@ def bundle_name(module: str) -> str:
     return module.removesuffix(".js") + ".file.js"
 
 
+def _modules(site: Path, page: str, found: refs.Scan) -> set[str]:
+    """The ES modules the page starts that the site has: each becomes a bundle."""
+    return {m for m in (refs.resolve(page, r) for r in found.modules) if m and (site / m).is_file()}
+
+
 def copy_page(site: Path, rel: str, pages: frozenset[str]) -> tuple[str, refs.Scan]:
     """One HTML file of the copy (rel: its path in the site) and what the
     original loads and links to, from one tokenizing."""
     text, toks = html.parsed(site / rel)
     found = refs.scan_text(text, toks)
     page = _page_of(rel)
-    modules = {m for m in (refs.resolve(page, r) for r in found.modules) if m and (site / m).is_file()}
-    return rewrite_page(site, page, text, {m: bundle_name(m) for m in modules}, toks, pages), found
+    bundles = {m: bundle_name(m) for m in _modules(site, page, found)}
+    return rewrite_page(site, page, text, bundles, toks, pages), found
 
 
 class Started:
@@ -210,9 +215,9 @@ def _helper(site: Path, folder: Path) -> None:
     pages = refs.pages(site)
     out = {}
     for rel in job["rels"]:
-        st = (site / rel).stat()
+        stamp = _stamp(site / rel)
         text, found = _page_work(site, rel, pages, job["copy"])
-        out[rel] = ((st.st_mtime_ns, st.st_size), text, found)
+        out[rel] = (stamp, text, found)
     with open(folder / "out.pickle", "wb") as fh:
         pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -258,10 +263,9 @@ def copy_pages(site: Path, started: Started | None = None, copy: bool = True) ->
         if text is not None:
             copies.pages[rel] = (stamp, text)
         page = _page_of(rel)
-        copies.entries.update(m for m in (refs.resolve(page, r) for r in found.modules)
-                              if m and (site / m).is_file())
-        loads, _ = refs.scan(site, page)
-        copies.workers.update(p for p in loads if p.endswith("worker.js") and (site / p).is_file())
+        copies.entries |= _modules(site, page, found)
+        loads = (refs.resolve(page, r) for r in found.loads)
+        copies.workers.update(p for p in loads if p and p.endswith("worker.js") and (site / p).is_file())
     return copies
 
 
@@ -272,10 +276,6 @@ def write(site: Path, out: Path | None = None, started: Started | None = None,
     made again), else made now with the pages ``started`` made."""
     out = out or site / ZIP_PATH
     copies = copies if copies is not None else copy_pages(site, started)
-    pages = refs.pages(site)
-    for rel, (stamp, _) in list(copies.pages.items()):
-        if (site / rel).is_file() and _stamp(site / rel) != stamp:
-            copies.pages[rel] = (_stamp(site / rel), copy_page(site, rel, pages)[0])
     entries, workers = copies.entries, copies.workers
     generated: dict[str, str] = {}
     bundled: set[str] = set()
@@ -309,8 +309,11 @@ def write(site: Path, out: Path | None = None, started: Started | None = None,
             rel = path.relative_to(site).as_posix()
             if _left_out(rel) or rel in bundled or rel in generated or path == out:
                 continue
-            if rel in copies.pages:
-                put(rel, copies.pages[rel][1].encode("utf-8"))
+            if rel.endswith(".html"):
+                made = copies.pages.get(rel)
+                # A page changed (or added) since copy_pages is copied now.
+                text = made[1] if made and made[0] == _stamp(path) else copy_page(site, rel, refs.pages(site))[0]
+                put(rel, text.encode("utf-8"))
             else:
                 put(rel, path.read_bytes())
         for rel, text in sorted(generated.items()):
