@@ -345,18 +345,38 @@ def test_a_failed_helper_leaves_the_copy_whole(site_copy, tmp_path, caplog):
     assert members[f"{sitecopy.FOLDER}/{rels[0]}"].lstrip().startswith(b"<!doctype html>")
 
 
-def test_without_a_zip_the_helper_scans_for_the_same_manifest(site_copy):
-    """`make serve` and a build without the zip still share the pages' tokenizing
-    with a helper process: only their scans, and the manifest is the one the
-    pages give when scanned here."""
-    from digitaltforst.offline import manifest, refs
+def test_without_a_zip_the_pages_are_scanned_for_the_same_manifest(site_copy):
+    """`make serve` and a build without the zip only scan the pages (no copies,
+    no helper process), and the manifest is the one a fresh scan gives."""
+    from digitaltforst.offline import manifest, refs, steps
 
     saved = json.loads((site_copy / "offline" / "manifest.json").read_text(encoding="utf-8"))
     courses = {lang: [{"slug": slug, "title": c["title"]} for slug, c in items.items()]
                for lang, items in saved["courses"].items()}
-    copies = sitecopy.copy_pages(site_copy, sitecopy.start(site_copy, copy=False), copy=False)
+    assert steps.start(site_copy, write_zip=False) is None
+    copies = sitecopy.copy_pages(site_copy, None, copy=False)
     assert copies.pages == {} and copies.entries  # no copies, but the scans were made
     helped = manifest.build(site_copy, courses, "sv")
     refs._SCANS.clear()  # noqa: SLF001 - scanned again, here
     assert manifest.build(site_copy, courses, "sv") == helped
     assert helped["courses"]["sv"][COURSE]["files"]
+
+
+def test_a_page_scan_finds_what_the_page_loads_and_links_to():
+    """What the manifest follows: loaded files (not alternates or canonical
+    links), module scripts, links, the search worker named in __config;
+    entities decoded, valueless attributes and other tags' src ignored."""
+    from digitaltforst.offline import refs
+
+    found = refs.scan_html("""<!doctype html><html><head>
+<link rel="stylesheet" href="assets/a.css"><link rel="alternate" href="../en/">
+<link rel="canonical" href="https://example.org/x/"><link rel="Icon" href="fav.png">
+<script id="__config" type="application/json">{"search": "assets/w.js", "x": "<\\/p>"}</script>
+<script type="module" src="assets/js/app.js"></script></head>
+<body><a href="../b/?q=1&amp;r=2#top">b</a><img src><img src="i.svg">
+<video src="v.mp4" poster="p.png"></video><iframe src="f.html"></iframe>
+<noscript><img src="n.png"></noscript></body></html>""")
+    assert found.loads == ("assets/a.css", "fav.png", "assets/w.js", "assets/js/app.js", "i.svg",
+                           "v.mp4", "p.png", "n.png")
+    assert found.links == ("../b/?q=1&r=2#top",)
+    assert found.modules == ("assets/js/app.js",)

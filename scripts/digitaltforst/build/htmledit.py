@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from ..htmltokens import VOID, Attrs, Tokenizer as _Tokens, start_tag, tokens  # noqa: F401
+from ..htmltokens import VOID, Attrs, RawToken, Tokenizer as _Tokens, start_tag, tokens  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,15 @@ def element(text: str, match: Callable[[str, Attrs], bool], hint: str | None = N
     start tag begins with (e.g. ``"<article"``); tokenizing then starts at its
     first occurrence, which must be outside comments, scripts and attributes
     (true of the tags Material's templates write)."""
+    found = element_tokens(text, match, hint)
+    return found[0] if found else None
+
+
+def element_tokens(text: str, match: Callable[[str, Attrs], bool],
+                   hint: str | None = None) -> tuple[Span, list[RawToken]] | None:
+    """:func:`element`, and the tokens of its inner HTML with offsets into
+    ``text[span.inner_start:span.inner_end]`` (for edits of it without
+    tokenizing it again)."""
     offset = 0
     if hint is not None:
         found = text.find(hint)
@@ -98,17 +107,26 @@ def element(text: str, match: Callable[[str, Attrs], bool], hint: str | None = N
             return None
         offset = found
     part = text[offset:] if offset else text
-    spans = _spans(_Tokens(part, _Finder(match)).tokens, match, first=True)
+    toks = _Tokens(part, _Finder(match)).tokens
+    spans = _spans(toks, match, first=True)
     if not spans:
         return None
     span = spans[0]
+    inner = [(kind, tag, attrs, start - span.inner_start, end - span.inner_start)
+             for kind, tag, attrs, start, end in toks
+             if start >= span.inner_start and end <= span.inner_end]
     return Span(span.start + offset, span.inner_start + offset, span.inner_end + offset,
-                span.end + offset)
+                span.end + offset), inner
 
 
 def inner(text: str, match: Callable[[str, Attrs], bool], hint: str | None = None) -> str:
     span = element(text, match, hint)
     return text[span.inner_start:span.inner_end] if span else ""
+
+
+def elements(toks: list[RawToken], match: Callable[[str, Attrs], bool]) -> list[Span]:
+    """The spans of the outermost elements that match, in tokens already made."""
+    return _spans(toks, match)
 
 
 def remove(text: str, match: Callable[[str, Attrs], bool]) -> str:
@@ -129,10 +147,12 @@ def remove(text: str, match: Callable[[str, Attrs], bool]) -> str:
 Rewriter = Callable[[str, Attrs], "tuple[str, Attrs] | None"]
 
 
-def rewrite(text: str, fn: Rewriter, drop: Callable[[str, Attrs], bool] | None = None) -> str:
+def rewrite(text: str, fn: Rewriter, drop: Callable[[str, Attrs], bool] | None = None,
+            toks: list[RawToken] | None = None) -> str:
     """Re-emit ``text`` with the tags ``fn`` changes; elements ``drop`` matches
-    are left out (like :func:`remove`, in the same pass)."""
-    toks = tokens(text)
+    are left out (like :func:`remove`, in the same pass). toks: text's tokens,
+    if already made."""
+    toks = tokens(text) if toks is None else toks
     skip = {(span.start, span.end) for span in _spans(toks, drop)} if drop else set()
     out: list[str] = []
     pos = 0

@@ -16,7 +16,7 @@ from ..content.paths import page_path, print_page_path
 from ..content.site import Course, Site
 from ..l10n import t
 from . import htmledit
-from .htmledit import Attrs, has_class
+from .htmledit import Attrs, RawToken, has_class
 
 HEADING = re.compile(r"^h([1-5])$")
 ID_ATTRS = {"id", "for", "aria-labelledby", "aria-describedby"}
@@ -30,11 +30,16 @@ def _is_article(tag: str, attrs: Attrs) -> bool:
     return tag == "article" and has_class(attrs, "md-content__inner")
 
 
-def _article(path: Path) -> str:
-    return htmledit.inner(path.read_text(encoding="utf-8"), _is_article, ARTICLE)
+def _article(text: str) -> tuple[str, list[RawToken], htmledit.Span | None]:
+    """A built page's article (its inner HTML), the article's tokens and its span."""
+    found = htmledit.element_tokens(text, _is_article, ARTICLE)
+    if found is None:
+        return "", [], None
+    span, toks = found
+    return text[span.inner_start:span.inner_end], toks, span
 
 
-def _demote(fragment: str, prefix: str) -> str:
+def _demote(fragment: str, prefix: str, toks: list[RawToken] | None = None) -> str:
     """Lesson content inside the course page: h1 -> h2 …, ids made unique."""
     def edit(tag: str, attrs: Attrs):
         heading = HEADING.match(tag)
@@ -51,16 +56,16 @@ def _demote(fragment: str, prefix: str) -> str:
     # Not on paper: the lesson's own previous/next links, "Visa som presentation".
     return htmledit.rewrite(fragment, edit, drop=lambda tag, attrs: (
         tag == "nav" and has_class(attrs, "dfs-lesson-nav")) or (
-        tag == "p" and has_class(attrs, "dfs-present-open")))
+        tag == "p" and has_class(attrs, "dfs-present-open")), toks=toks)
 
 
-def _one_level_deeper(fragment: str) -> str:
+def _one_level_deeper(fragment: str, toks: list[RawToken] | None = None) -> str:
     """The course page's relative links, seen from its print page one folder down."""
     def edit(tag: str, attrs: Attrs):
         changed = [(n, f"../{v}" if n in ("href", "src") and v is not None
                     and not v.startswith(NOT_LOCAL) else v) for n, v in attrs]
         return None if changed == attrs else (tag, changed)
-    return htmledit.rewrite(fragment, edit)
+    return htmledit.rewrite(fragment, edit, toks=toks)
 
 
 def _qr_under_title(head: str) -> str:
@@ -76,21 +81,19 @@ def _qr_under_title(head: str) -> str:
     return rest[:h1.end] + block + rest[h1.end:]
 
 
-def _answer_key(body: str, lang: str) -> str:
+def _answer_key(article: str, toks: list[RawToken], prefix: str, lang: str) -> str:
     """The lesson's knowledge checks, answered, for the end of the lesson in the
     facilitator edition (print.css leaves it out of the participants' edition,
-    and hides the answers under each question in both)."""
+    and hides the answers under each question in both). From the article's
+    tokens; each question's parts are demoted like the lesson (:func:`_demote`)."""
     items = []
-    rest = body
-    while (quiz := htmledit.element(rest, lambda tag, attrs: tag == "div"
-                                    and has_class(attrs, "dfs-quiz"))) is not None:
-        block = rest[quiz.start:quiz.end]
-        rest = rest[quiz.end:]
+    for quiz in htmledit.elements(toks, lambda tag, attrs: tag == "div" and has_class(attrs, "dfs-quiz")):
+        block = article[quiz.start:quiz.end]
         legend = htmledit.inner(block, lambda tag, attrs: tag == "legend")
         legend = htmledit.remove(legend, lambda tag, attrs: tag == "span"
                                  and has_class(attrs, "dfs-quiz__label"))
         answers = htmledit.inner(block, lambda tag, attrs: tag == "ul")
-        items.append(f"<li><p>{legend.strip()}</p><ul>{answers}</ul></li>")
+        items.append(f"<li><p>{_demote(legend, prefix).strip()}</p><ul>{_demote(answers, prefix)}</ul></li>")
     if not items:
         return ""
     return (f'<div class="dfs-answer-key"><p class="dfs-answer-key__title"><strong>'
@@ -105,17 +108,21 @@ def compose_course_print_page(site_dir: Path, site: Site, lang: str, course: Cou
     lesson_dirs = [page_path(x.source.base_rel, lang) for x in course.lessons]
     # Lesson pages sit at the same depth as the print page, so their relative
     # links work unchanged; the course page's links need one more "../".
-    shell = (site_dir / lesson_dirs[0] / "index.html").read_text(encoding="utf-8")
-    head = _qr_under_title(_one_level_deeper(_article(site_dir / page_path(base, lang) / "index.html")))
+    head, toks, _ = _article((site_dir / page_path(base, lang) / "index.html").read_text(encoding="utf-8"))
+    head = _qr_under_title(_one_level_deeper(head, toks))
     parts = [f'<div class="dfs-print-course" id="kursen">{head}</div>']
+    shell, shell_article = "", None
     for n, (lesson, lesson_dir) in enumerate(zip(course.lessons, lesson_dirs), 1):
-        body = _demote(_article(site_dir / lesson_dir / "index.html"), f"l{n}")
+        # Each lesson's article is tokenized once, for its body and its answer key.
+        text = (site_dir / lesson_dir / "index.html").read_text(encoding="utf-8")
+        article, toks, span = _article(text)
+        if n == 1:
+            shell, shell_article = text, span
         parts.append(f'<section class="dfs-print-lesson" aria-label="{html.escape(lesson.title)}">'
-                     f"{body}{_answer_key(body, lang)}</section>")
+                     f"{_demote(article, f'l{n}', toks)}{_answer_key(article, toks, f'l{n}', lang)}</section>")
     # The shell's own edits first, on the shell with its article emptied (the
     # lessons are put in last): each edit then tokenizes one page, not the course.
-    article = htmledit.element(shell, _is_article, ARTICLE)
-    page = shell[:article.inner_start] + shell[article.inner_end:]
+    page = shell[:shell_article.inner_start] + shell[shell_article.inner_end:]
     title = htmledit.element(page, lambda tag, attrs: tag == "title")
     page = page[:title.inner_start] + html.escape(course.title) + page[title.inner_end:]
 
@@ -125,9 +132,8 @@ def compose_course_print_page(site_dir: Path, site: Site, lang: str, course: Cou
         return (tag, [(n, "#kursen" if n == "href" else v) for n, v in attrs]) \
             if tag == "a" and has_class(attrs, "md-skip") else None
 
-    page = htmledit.rewrite(page, skip_to_course)
-    page = htmledit.remove(page, lambda tag, attrs: tag == "div"
-                           and has_class(attrs, "md-sidebar--secondary"))
+    page = htmledit.rewrite(page, skip_to_course, drop=lambda tag, attrs: tag == "div"
+                            and has_class(attrs, "md-sidebar--secondary"))
     article = htmledit.element(page, _is_article, ARTICLE)
     page = page[:article.inner_start] + "".join(parts) + page[article.inner_end:]
     target = print_page_path(base, lang)

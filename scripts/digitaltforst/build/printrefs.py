@@ -40,7 +40,8 @@ def annotate(html: str, site: Site, lang: str, page_url: str, site_url: str,
     here = posixpath.dirname(("/" + page_url).rstrip("/") + "/x")  # the page's folder
     short = site_url.split("://", 1)[-1].rstrip("/") + "/"
 
-    texts = _link_texts(html)
+    toks = htmledit.tokens(html)  # one tokenizing for the link texts and the edits
+    texts = _link_texts(html, toks)
 
     def edit(tag: str, attrs: Attrs, start: int):
         if tag != "a" or has_class(attrs, "md-button") or has_class(attrs, "headerlink"):
@@ -67,14 +68,14 @@ def annotate(html: str, site: Site, lang: str, page_url: str, site_url: str,
             ref = short + folder
         return tag, [*attrs, ("data-dfs-print-ref", ref)]
 
-    return _rewrite_with_offsets(html, edit)
+    return _rewrite_with_offsets(html, toks, edit)
 
 
-def _link_texts(html_text: str) -> dict[int, str]:
+def _link_texts(html_text: str, toks: list) -> dict[int, str]:
     """Offset of each <a> start tag -> its text (whitespace collapsed)."""
     out: dict[int, str] = {}
     open_: list[tuple[int, int]] = []  # (start of <a>, end of <a …>)
-    for kind, tag, _attrs, start, end in htmledit.tokens(html_text):
+    for kind, tag, _attrs, start, end in toks:
         if tag != "a":
             continue
         if kind == "start":
@@ -86,11 +87,11 @@ def _link_texts(html_text: str) -> dict[int, str]:
     return out
 
 
-def _rewrite_with_offsets(text: str, fn) -> str:
-    """htmledit.rewrite, but the callback also gets the start tag's offset."""
+def _rewrite_with_offsets(text: str, toks: list, fn) -> str:
+    """htmledit.rewrite of text's tokens, but the callback also gets the start tag's offset."""
     out: list[str] = []
     pos = 0
-    for kind, tag, attrs, start, end in htmledit.tokens(text):
+    for kind, tag, attrs, start, end in toks:
         if kind == "end":
             continue
         result = fn(tag, attrs, start)

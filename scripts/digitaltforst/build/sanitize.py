@@ -23,11 +23,10 @@ strict build fail) instead of silently publishing something else.
 from __future__ import annotations
 
 import html
-import re
 from collections import Counter
-from html.parser import HTMLParser
 
 import nh3
+from selectolax.lexbor import LexborHTMLParser
 
 from ..validate.htmlpolicy import (ALLOWED_ARIA, ATTR_VALUES, ATTRS, CLEAN_CONTENT, RESERVED_ID,
                                   STYLE_PROPERTIES, TAGS, URL_SCHEMES, external_image)
@@ -65,38 +64,27 @@ def clean_text(value: str) -> str:
     return html.escape(html.unescape(text), quote=True)
 
 
-class _Elements(HTMLParser):
-    """Counts start tags with their attributes (values unescaped, order ignored)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.items: Counter = Counter()
-
-    def handle_starttag(self, tag, attrs):
-        self.items[tag] += 1
-        for name, value in attrs:
+def _elements(fragment: str) -> Counter:
+    """Elements with their attributes (values decoded, order ignored), as an
+    HTML5 parser builds them: lexbor follows the algorithm ammonia's html5ever
+    does, so what is counted is what the sanitiser saw (a stray <body> tag
+    adds its attributes to the document's body, as in a browser)."""
+    items: Counter = Counter()
+    for node in LexborHTMLParser(fragment).root.traverse(include_text=False):
+        tag = node.tag
+        if tag.startswith(("_", "-")):  # comments, the doctype: never kept, never counted
+            continue
+        items[tag] += 1
+        for name, value in node.attributes.items():
             value = value or ""
             if name == "style":  # re-serialised as "prop: value", without the last ";"
                 value = ";".join(" ".join(part.split()).replace(": ", ":")
                                  for part in value.split(";") if part.strip())
-            self.items[f"{tag} {name}={value}"] += 1
-
-    handle_startendtag = handle_starttag
-
-
-def _elements(fragment: str) -> Counter:
-    parser = _Elements()
-    parser.feed(fragment)
-    parser.close()
-    return parser.items
-
-
-# Re-serialisation differences that are no removal: boolean attributes get
-# an empty value, tbody is implied.
-_EQUIVALENT = re.compile(r"^(?:tbody)$")
+            items[f"{tag} {name}={value}"] += 1
+    return items
 
 
 def removed(before: str, after: str) -> list[str]:
     """What cleaning dropped: tags and `tag attr=value` entries, most frequent first."""
     lost = _elements(before) - _elements(after)
-    return [item for item, _ in lost.most_common() if not _EQUIVALENT.match(item)]
+    return [item for item, _ in lost.most_common()]

@@ -152,28 +152,26 @@ def _modules(site: Path, page: str, found: refs.Scan) -> set[str]:
 
 def copy_page(site: Path, rel: str, pages: frozenset[str]) -> tuple[str, refs.Scan]:
     """One HTML file of the copy (rel: its path in the site) and what the
-    original loads and links to, from one tokenizing."""
+    original loads and links to."""
     text, toks = html.parsed(site / rel)
-    found = refs.scan_text(text, toks)
+    found = refs.scan_html(text)
     page = _page_of(rel)
     bundles = {m: bundle_name(m) for m in _modules(site, page, found)}
     return rewrite_page(site, page, text, bundles, toks, pages), found
 
 
 class Started:
-    """Some pages tokenized by a process of its own
+    """Some pages copied by a process of its own
     (``python -m digitaltforst.offline.sitecopy``, :mod:`..childprocess`)
-    while this one builds the search index and does the other pages:
-    tokenizing is most of the offline steps' time, and the machine has a
-    second core. copy: also their copies for the zip (else only what they
-    load and link to, which the manifest needs)."""
+    while this one builds the search index and copies the other pages:
+    tokenizing for the copy's edits is most of the zip's time, and the
+    machine has a second core."""
 
-    def __init__(self, site: Path, rels: list[str], copy: bool = True) -> None:
-        self.rels, self.copy = rels, copy
+    def __init__(self, site: Path, rels: list[str]) -> None:
+        self.rels = rels
         self.pages = refs.pages(site)
         self._dir = Path(tempfile.mkdtemp(prefix="dfs-copy-"))
-        (self._dir / "pages.json").write_text(json.dumps({"rels": rels, "copy": copy}),
-                                              encoding="utf-8")
+        (self._dir / "pages.json").write_text(json.dumps({"rels": rels}), encoding="utf-8")
         self._proc = childprocess.start(__spec__.name, str(site), str(self._dir))
 
     def cancel(self) -> None:
@@ -182,9 +180,9 @@ class Started:
         self._proc.communicate()
         shutil.rmtree(self._dir, ignore_errors=True)
 
-    def result(self) -> dict[str, tuple[tuple[int, int], str | None, refs.Scan]]:
-        """rel -> ((mtime_ns, size) of the file read, its copy or None, its
-        scan); {} if the process failed (then this process does those pages)."""
+    def result(self) -> dict[str, tuple[tuple[int, int], str, refs.Scan]]:
+        """rel -> ((mtime_ns, size) of the file read, its copy, its scan); {}
+        if the process failed (then this process does those pages)."""
         try:
             _, err = self._proc.communicate()
             if self._proc.returncode != 0:
@@ -198,16 +196,16 @@ class Started:
             shutil.rmtree(self._dir, ignore_errors=True)
 
 
-def start(site: Path, copy: bool = True) -> Started:
+def start(site: Path) -> Started:
     """Every other HTML file of the site to a helper process (see :class:`Started`)."""
     rels = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    return Started(site, [r for r in rels[1::2] if not _left_out(r)], copy)
+    return Started(site, [r for r in rels[1::2] if not _left_out(r)])
 
 
 def _page_work(site: Path, rel: str, pages: frozenset[str], copy: bool) -> tuple[str | None, refs.Scan]:
     if copy:
         return copy_page(site, rel, pages)
-    return None, refs.scan_text(*html.parsed(site / rel))
+    return None, refs.scan_html((site / rel).read_text(encoding="utf-8"))
 
 
 def _helper(site: Path, folder: Path) -> None:
@@ -216,7 +214,7 @@ def _helper(site: Path, folder: Path) -> None:
     out = {}
     for rel in job["rels"]:
         stamp = _stamp(site / rel)
-        text, found = _page_work(site, rel, pages, job["copy"])
+        text, found = copy_page(site, rel, pages)
         out[rel] = (stamp, text, found)
     with open(folder / "out.pickle", "wb") as fh:
         pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -237,9 +235,10 @@ def _stamp(file: Path) -> tuple[int, int]:
 
 
 def copy_pages(site: Path, started: Started | None = None, copy: bool = True) -> Copies:
-    """Every HTML file of the copy. started: pages a helper process did
+    """Every HTML file of the copy. started: pages a helper process copied
     (:func:`start`); one whose file changed since is done again here. copy:
-    False only scans the pages for the manifest (no zip: the copies stay empty)."""
+    False only scans the pages for the manifest (no zip: the copies stay
+    empty, and a scan is quick enough that no helper is started)."""
     html_files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     pages = refs.pages(site)
     helped = set(started.rels) if started is not None else set()
@@ -250,7 +249,7 @@ def copy_pages(site: Path, started: Started | None = None, copy: bool = True) ->
         if _left_out(rel):
             continue
         if rel in helped and started is not None:
-            usable = started.pages == pages and started.copy == copy  # else links point elsewhere
+            usable = started.pages == pages and copy  # else links point elsewhere
             done = started.result() if usable else {}
             started = None
         stamp = _stamp(site / rel)

@@ -44,11 +44,11 @@ def show_zip_size(site: Path, size: int, default: str) -> int:
     return changed
 
 
-def start(site: Path, write_zip: bool) -> sitecopy.Started:
-    """Begin tokenizing half the pages in a helper process (the pages are
-    final; the search index is not yet): for the copy, or only the scans the
-    manifest needs when there is no zip."""
-    return sitecopy.start(site, copy=write_zip)
+def start(site: Path, write_zip: bool) -> sitecopy.Started | None:
+    """Begin copying half the pages in a helper process (the pages are
+    final; the search index is not yet); None without a zip, when only the
+    manifest's scans are made."""
+    return sitecopy.start(site) if write_zip else None
 
 
 def copy_pages(site: Path, started: sitecopy.Started | None, write_zip: bool) -> sitecopy.Copies:
