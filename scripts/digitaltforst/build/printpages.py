@@ -23,7 +23,10 @@ ID_ATTRS = {"id", "for", "aria-labelledby", "aria-describedby"}
 NOT_LOCAL = ("http:", "https:", "#", "/", "data:", "mailto:", "tel:")
 
 
-ARTICLE = "<article"  # Material's tag for the page content (a tokenizer hint)
+# Where Material's templates start these elements (tokenizer hints, see htmledit.element).
+ARTICLE = "<article"  # the page content
+SKIP_LINK = '<a href="#'  # the skip link is the first such link in <body>
+TOC_SIDEBAR = '<div class="md-sidebar md-sidebar--secondary"'
 
 
 def _is_article(tag: str, attrs: Attrs) -> bool:
@@ -128,12 +131,20 @@ def compose_course_print_page(site_dir: Path, site: Site, lang: str, course: Cou
 
     # The shell's skip link and table of contents point at lesson 1's anchors,
     # which the print page renamed: skip to the course, drop that contents list.
+    # Found from where Material writes them, so the menu (at 1000 lessons most
+    # of the page) is not tokenized for two edits.
     def skip_to_course(tag: str, attrs: Attrs):
-        return (tag, [(n, "#kursen" if n == "href" else v) for n, v in attrs]) \
-            if tag == "a" and has_class(attrs, "md-skip") else None
+        return (tag, [(n, "#kursen" if n == "href" else v) for n, v in attrs])
 
-    page = htmledit.rewrite(page, skip_to_course, drop=lambda tag, attrs: tag == "div"
-                            and has_class(attrs, "md-sidebar--secondary"))
+    skip = htmledit.element(page, lambda tag, attrs: tag == "a" and has_class(attrs, "md-skip"),
+                            SKIP_LINK)
+    if skip is not None:
+        page = page[:skip.start] + htmledit.rewrite(page[skip.start:skip.inner_start], skip_to_course) + \
+            page[skip.inner_start:]
+    toc = htmledit.element(page, lambda tag, attrs: tag == "div" and has_class(attrs, "md-sidebar--secondary"),
+                           TOC_SIDEBAR)
+    if toc is not None:
+        page = page[:toc.start] + page[toc.end:]
     article = htmledit.element(page, _is_article, ARTICLE)
     page = page[:article.inner_start] + "".join(parts) + page[article.inner_end:]
     target = print_page_path(base, lang)

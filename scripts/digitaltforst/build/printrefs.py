@@ -22,8 +22,20 @@ from .htmledit import Attrs, has_class
 SKIP = ("http:", "https:", "#", "mailto:", "tel:", "data:", "javascript:")
 
 
+_TARGETS: dict[str, tuple[Site, dict]] = {}  # lang -> (the site it was made from, _targets)
+
+
 def _targets(site: Site, lang: str) -> dict[str, tuple[str, object, int | None, str]]:
-    """Built page folder -> (kind, course, lesson number, title)."""
+    """Built page folder -> (kind, course, lesson number, title); made once per
+    site and language (every page asks, and at 1000 lessons making it per page
+    was a twentieth of the build)."""
+    made = _TARGETS.get(lang)
+    if made is None or made[0] is not site:
+        _TARGETS[lang] = made = (site, _make_targets(site, lang))
+    return made[1]
+
+
+def _make_targets(site: Site, lang: str) -> dict[str, tuple[str, object, int | None, str]]:
     found: dict[str, tuple[str, object, int | None, str]] = {}
     for course in site.courses[lang]:
         found[page_path(course.source.base_rel, lang)] = ("course", course, None, course.title)

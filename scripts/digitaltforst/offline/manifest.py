@@ -36,7 +36,7 @@ def _pages_with_assets(site: Path, pages: set[str], prefix: str) -> set[str]:
     """Pages plus what they load and the files (not pages) they link to."""
     found = set(pages)
     for page in pages:
-        loads, links = refs.scan(site, page)
+        loads, links = refs.scan(site, page, files_only=True)
         found.update(loads)
         for link in links:
             key = refs.page_key(site, link)
@@ -88,17 +88,25 @@ def _shard_docs(site: Path, lang: str) -> dict[str, set[int]] | None:
     return result
 
 
-def _search_files(site: Path, lang: str, pages: set[str], docs_by_page, shard_docs) -> set[str]:
+def _search_present(site: Path, lang: str) -> set[str]:
+    """The search files there are for a language (listed once, not a stat per file)."""
+    files = {p.relative_to(site).as_posix() for p in (site / "search" / lang).rglob("*.json")}
+    if (site / "search" / "search_index.json").is_file():
+        files.add("search/search_index.json")
+    return files
+
+
+def _search_files(lang: str, pages: set[str], docs_by_page, shard_docs, present: set[str]) -> set[str]:
     base = f"search/{lang}/"
-    if not (site / base / "meta.json").is_file():
+    if base + "meta.json" not in present:
         return set()
     ids = {i for page in pages for i in docs_by_page.get(page, [])}
     files = {"search/search_index.json", base + "meta.json"} | {f"{base}d/{i}.json" for i in ids}
     if shard_docs is None:
-        files |= {p.relative_to(site).as_posix() for p in (site / base / "t").glob("*.json")}
+        files |= {p for p in present if p.startswith(base + "t/") and "/" not in p[len(base) + 2:]}
     else:
         files |= {path for path, docs in shard_docs.items() if docs & ids}
-    return {f for f in files if (site / f).is_file()}
+    return files & present
 
 
 def build(site: Path, courses: dict[str, list[dict]], default: str) -> dict:
@@ -114,9 +122,10 @@ def _build(site: Path, courses: dict[str, list[dict]], default: str) -> dict:
         prefix = lang_prefix(lang, default)
         docs_by_page = _search_docs(site, lang, prefix)
         shard_docs = _shard_docs(site, lang)
+        present = _search_present(site, lang)
         shell_pages = {prefix + p for p in SHELL if refs.page_key(site, prefix + p) is not None}
         shell_files = _pages_with_assets(site, shell_pages, prefix)
-        shell_files |= _search_files(site, lang, shell_pages, docs_by_page, shard_docs)
+        shell_files |= _search_files(lang, shell_pages, docs_by_page, shard_docs, present)
         shell[lang] = sorted(shell_files)
         by_lang[lang] = {}
         for course in items:
@@ -130,7 +139,7 @@ def _build(site: Path, courses: dict[str, list[dict]], default: str) -> dict:
                       if link.startswith(f"{prefix}workshops/") and refs.is_page(site, link)}
             pages.discard(None)
             files = _pages_with_assets(site, pages, prefix)
-            files |= _search_files(site, lang, pages, docs_by_page, shard_docs)
+            files |= _search_files(lang, pages, docs_by_page, shard_docs, present)
             by_lang[lang][course["slug"]] = {"title": course["title"], "url": home,
                                              "files": sorted(files - shell_files)}
     listed = {f for files in shell.values() for f in files}
