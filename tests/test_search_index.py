@@ -171,3 +171,27 @@ def test_an_index_begun_early_is_kept_only_for_the_same_documents(tmp_path, huns
         search_index.rewrite_site_index(failing, ["sv"], {"sv": early})
     assert "byggs här i stället" in caplog.text
     assert doc_count(failing) == len(COURSE)
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_an_index_written_over_an_older_one_is_the_new_one_alone(tmp_path, hunspell):
+    """The preview writes a language's index again after each save, over the
+    last one: files the index no longer has go, changed ones are new, and the
+    folder is what a write into an empty one gives."""
+    old, fresh = tmp_path / "old", tmp_path / "fresh"
+    search_index.write(search_index.build(COURSE, "sv"), old)
+    (old / "d" / "99.json").write_text("[]", encoding="utf-8")  # a document no longer there
+    (old / "t" / "extra").mkdir()
+    (old / "stray.txt").write_text("x", encoding="utf-8")
+    edited = [*COURSE[:3], page("kurser/felsokning/03-wifi/#skrivare", "Skrivare och skanner",
+                                "<p>Ett helt nytt ord: kopieringsmaskinen.</p>")]
+    new_index = search_index.build(edited, "sv")
+    search_index.write(new_index, old)
+    search_index.write(new_index, fresh)
+    assert _files(old) == _files(fresh)
+    assert sorted(p.name for p in (old / "d").iterdir()) == ["0.json", "1.json", "2.json", "3.json"]
+    assert not (old / "t" / "extra").exists() and not (old / "stray.txt").exists()
+    assert b"kopieringsmaskinen" in (old / "d" / "3.json").read_bytes()
