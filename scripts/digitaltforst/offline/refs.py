@@ -95,7 +95,8 @@ class Scan:
 _SCANS: dict[tuple[str, int], Scan] = {}
 
 
-def _scan(file: Path) -> Scan:
+def scan_file(file: Path) -> Scan:
+    """:func:`scan_html` of a file, made once while the file is unchanged."""
     stamp = (str(file), file.stat().st_mtime_ns)
     if stamp not in _SCANS:
         _SCANS[stamp] = scan_html(file.read_text(encoding="utf-8"))
@@ -136,7 +137,7 @@ def scan(site: Path, page: str, files_only: bool = False) -> tuple[list[str], li
     """(resources, linked pages and files) of a page, as site paths.
     files_only: leave out links to a folder (a page, never a file), most of
     the menu's; resolving them was most of the manifest's time at 1000 lessons."""
-    found = _scan(page_file(site, page))
+    found = scan_file(page_file(site, page))
     res = [p for p in (resolve(page, r) for r in found.loads) if p is not None]
     links = [r for r in found.links if not _names_folder(r)] if files_only else found.links
     out = [p for p in (resolve(page, r) for r in links) if p is not None]
@@ -151,7 +152,7 @@ def _names_folder(ref: str) -> bool:
 
 def modules(site: Path, page: str) -> list[str]:
     """The ES modules a page starts (<script type=module src>), as site paths."""
-    return [p for p in (resolve(page, r) for r in _scan(page_file(site, page)).modules) if p]
+    return [p for p in (resolve(page, r) for r in scan_file(page_file(site, page)).modules) if p]
 
 
 def closure(site: Path, paths: set[str]) -> set[str]:

@@ -205,7 +205,7 @@ def start(site: Path) -> Started:
 def _page_work(site: Path, rel: str, pages: frozenset[str], copy: bool) -> tuple[str | None, refs.Scan]:
     if copy:
         return copy_page(site, rel, pages)
-    return None, refs.scan_html((site / rel).read_text(encoding="utf-8"))
+    return None, refs.scan_file(site / rel)
 
 
 def _helper(site: Path, folder: Path) -> None:
