@@ -361,7 +361,9 @@ def measure_profile(project: Path, tmp: Path) -> dict[str, Any]:
         # The child chdirs into the project itself; it starts in the repository
         # so that `python -m benchmarks` finds this package.
         done = subprocess.run([sys.executable, "-m", "benchmarks", "--profile-child",
-                               str(project), str(out), str(result)], cwd=repo_root(), env=build_env(),
+                               str(project), str(out), str(result)], cwd=repo_root(),
+                              # Every language in the one profiled process (no fork).
+                              env={**build_env(), "DIGITALTFORST_PARALLEL": "0"},
                               capture_output=True, text=True, timeout=1800)
     except subprocess.TimeoutExpired:
         return {"reason": "tog mer än 1800 s"}

@@ -7,6 +7,7 @@ and `digitaltforst serve`.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -38,6 +39,12 @@ def _build(args: argparse.Namespace) -> int:
     # The published site always has every language: the one-language preview
     # switch of `make serve LOCALE=sv` must never reach a deploy.
     os.environ.pop("DIGITALTFORST_LOCALE", None)
+    # MkDocs' own command line prints its warnings and errors; without a
+    # handler they would be counted (strict) but never shown.
+    shown = logging.StreamHandler(sys.stderr)
+    shown.setLevel(logging.WARNING)
+    shown.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    logging.getLogger("mkdocs").addHandler(shown)
     try:
         build(load_config(args.config, site_dir=str(Path(args.out).resolve()), strict=True))
     except (Abort, ConfigurationError, PluginError) as exc:

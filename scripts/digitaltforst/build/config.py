@@ -72,6 +72,9 @@ class PluginConfig(Config):
     # Write the whole-site copy site/offline/digitalt-forst.zip after the
     # build (`offline_zip: !ENV [DIGITALTFORST_ZIP, true]`; `make serve` skips it).
     offline_zip = Switch(default=True)
+    # Build the other languages in a forked process beside the default one
+    # (build/langfork.py; Linux only); `make serve` builds them in turn.
+    parallel_languages = Switch(default=True)
     # Build date for "upcoming", the event archive and review ages; empty: today.
     today = Day(default=None)
     # A lesson's review older than this is a validator warning (and shows on

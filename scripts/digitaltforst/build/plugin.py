@@ -32,7 +32,7 @@ from ..offline import steps as offline_steps
 from ..search import background as search_background
 from ..search import cache as search_cache
 from ..search import index as search_index
-from . import calendar, csp, i18n_state, printpages, printrefs, quiz, render, sanitize, slides
+from . import calendar, csp, i18n_state, langfork, printpages, printrefs, quiz, render, sanitize, slides
 from .config import PluginConfig
 from .tasklist import TaskLabelsExtension
 
@@ -89,6 +89,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         # lang -> the process writing its search index (_start_search_index)
         self._search_started: dict[str, search_background.Started] = {}
         self._copying: offline_steps.sitecopy.Started | None = None  # until copy_pages() took it
+        self._forked: langfork.Forked | None = None  # the other languages' builds (on_env)
 
     # -- loading ---------------------------------------------------------
 
@@ -186,6 +187,41 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
                     child.parent = group
                 groups.append(group)
         kurser.children = loose + groups
+
+    @event_priority(-1000)  # last: the child starts from the state every plugin made
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        """The default language's files and navigation are made and the site
+        folder is cleaned: the other languages are built in a forked process
+        from here on, while this one renders the Swedish pages (langfork.py)."""
+        i18n_state.forget_page_alternates(config)  # before 404.html is rendered
+        if (self.config.parallel_languages and langfork.available()
+                and not i18n_state.inner_build(config) and i18n_state.other_languages(config)):
+            self._forked = langfork.Forked(config, self._export_languages)
+        return env
+
+    def _export_languages(self, languages: list[str]) -> dict:
+        """In the forked child, after its builds: what _post_build_site needs of them."""
+        search = {}
+        for lang in languages:
+            job = self._search_started.pop(lang, None)
+            if job is not None:
+                try:
+                    search[lang] = (job.docs, job.result(), None)
+                except RuntimeError as exc:
+                    search[lang] = (job.docs, None, str(exc))
+        return {"not_found": {lang: self._not_found[lang] for lang in languages
+                              if lang in self._not_found}, "search": search}
+
+    def _adopt_languages(self, config: MkDocsConfig) -> None:
+        forked, self._forked = self._forked, None
+        try:
+            payload = forked.result()
+        except RuntimeError as exc:
+            raise PluginError(f"Bygget av språken {', '.join(forked.languages)} misslyckades: {exc}")
+        self._not_found.update(payload["not_found"])
+        for lang, (docs, result, error) in payload["search"].items():
+            self._search_started[lang] = search_background.Finished(docs, result, error)
+        i18n_state.adopt_other_languages(config, forked.languages, payload["search_entries"])
 
     # -- pages -----------------------------------------------------------
 
@@ -303,7 +339,12 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         return self._with_policy(squeeze_whitespace(output), page.file.src_path, config)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
-        return self._with_policy(output, template_name, config)  # 404.html
+        output = self._with_policy(output, template_name, config)
+        if template_name == "404.html":
+            # Every language build writes the root 404.html (MkDocs writes the
+            # output as UTF-8); each one is kept and written to its place last.
+            self._not_found[self.lang] = output.encode("utf-8")
+        return output
 
     def _with_policy(self, output: str, name: str, config: MkDocsConfig) -> str:
         """The page's Content-Security-Policy, last: it hashes the final inline scripts."""
@@ -349,9 +390,8 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         if self.lang == DEFAULT_LANG:
             calendar.write_calendars(self.site, site_dir, config.site_url or "", self.today,
                                      contact=render.contact(config))
-        # Every language build writes the root 404.html; keep each one.
-        if (site_dir / "404.html").is_file():
-            self._not_found[self.lang] = (site_dir / "404.html").read_bytes()
+        if self._forked is not None:
+            i18n_state.skip_other_languages(config)  # the forked child builds them
 
     def _start_search_index(self, config: MkDocsConfig, site_dir: Path) -> None:
         """A language's search documents are final once its pages are built:
@@ -370,6 +410,8 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
 
     @event_priority(-110)  # after i18n has built every language and merged the index
     def _post_build_site(self, config: MkDocsConfig) -> None:
+        if self._forked is not None:
+            self._adopt_languages(config)
         if i18n_state.inner_build(config):
             return  # an inner language build: the whole site is not ready yet
         langs = i18n_state.built_languages(config)
@@ -415,10 +457,10 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         """A failed build leaves no helper process running."""
-        for job in [*self._search_started.values(), self._copying]:
+        for job in [*self._search_started.values(), self._copying, self._forked]:
             if job is not None:
                 job.cancel()
-        self._search_started, self._copying = {}, None
+        self._search_started, self._copying, self._forked = {}, None, None
 
 
 def search_documents(config: MkDocsConfig) -> list[dict] | None:

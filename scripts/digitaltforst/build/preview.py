@@ -189,6 +189,8 @@ class Preview:
     def load(self) -> MkDocsConfig:
         sources.reuse_unchanged_files()  # each save reloads the content model
         config = load_config(config_file=self.config_file, site_dir=self.site_dir)
+        # The recorder keeps each language's navigation in this process.
+        config.plugins["digitaltforst"].config.parallel_languages = False
         if self.serve_url:
             config.site_url = self.serve_url
         return config

@@ -45,6 +45,21 @@ class Started:
         return json.loads(out)
 
 
+class Finished:
+    """An index another process (build/langfork.py) already waited for."""
+
+    def __init__(self, docs: list[dict], result: dict | None, error: str | None) -> None:
+        self.docs, self._result, self._error = docs, result, error
+
+    def cancel(self) -> None:
+        pass
+
+    def result(self) -> dict:
+        if self._error is not None:
+            raise RuntimeError(self._error)
+        return self._result
+
+
 def main(argv: list[str]) -> int:
     from .index import build, write
 
