@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
                 errors = [f for f in findings if f.severity == ERROR]
                 info["validator"] = {"errors": len(errors), "warnings": len(findings) - len(errors)}
             log(f"korpus N={n}: {info['real_lessons']} riktiga + {info['synthetic_lessons']} "
-                f"syntetiska lektioner ({info['synthetic_courses']} kurser, "
+                f"{'kopierade' if info.get('replicated') else 'syntetiska'} lektioner ({info['synthetic_courses']} kurser, "
                 f"{info['synthetic_translated_lessons']} översatta)")
 
         # 1. One build of each configuration per size (stock + static-i18n, 8 min

@@ -192,8 +192,10 @@ def report(results: dict[str, Any]) -> str:
     for n in sizes:
         info = corpora[n]["info"]
         val = info.get("validator") or {}
+        # A replicated corpus (the default) adds copies of the real courses.
+        kind = "kopierade" if info.get("replicated") else "syntetiska"
         notes.append(f"{n} = {info['real_lessons']} riktiga + {info['synthetic_lessons']} "
-                     f"syntetiska ({info['synthetic_courses']} kurser, "
+                     f"{kind} ({info['synthetic_courses']} kurser, "
                      f"{info['synthetic_translated_lessons']} översatta), validatorn "
                      f"{val.get('errors', 'n/a')} fel / {val.get('warnings', 'n/a')} varningar")
     out += ["Korpus (lektioner): " + "; ".join(notes) + ".", ""]
