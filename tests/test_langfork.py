@@ -51,6 +51,9 @@ def test_the_real_site_is_the_same_built_in_parallel_or_in_turn(real_copy):
     in_turn, parallel = built[False], built[True]
     assert sorted(parallel) == sorted(in_turn)
     assert "en/kurser/index.html" in parallel and "search/en/meta.json" in parallel
+    # Both builds write a root sitemap; it is the one with both languages' pages.
+    sitemap = parallel["sitemap.xml"].decode()
+    assert "/digitalt-forst/kurser/</loc>" in sitemap and "/digitalt-forst/en/kurser/</loc>" in sitemap
     differ = [name for name in in_turn if in_turn[name] != parallel[name]]
     assert differ == []
 

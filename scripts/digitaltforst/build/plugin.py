@@ -190,9 +190,11 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
 
     @event_priority(-1000)  # last: the child starts from the state every plugin made
     def on_env(self, env, config: MkDocsConfig, files: Files):
-        """The default language's files and navigation are made and the site
-        folder is cleaned: the other languages are built in a forked process
-        from here on, while this one renders the Swedish pages (langfork.py)."""
+        """The default language's Markdown is rendered and nothing is written
+        yet: the other languages are built in a forked process from here on,
+        while this one writes the Swedish pages (langfork.py). Forking
+        earlier would change what the English build sees: its sitemap lists
+        the pages of both languages because the Swedish ones are rendered."""
         i18n_state.forget_page_alternates(config)  # before 404.html is rendered
         if (self.config.parallel_languages and langfork.available()
                 and not i18n_state.inner_build(config) and i18n_state.other_languages(config)):
@@ -339,6 +341,10 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         return self._with_policy(squeeze_whitespace(output), page.file.src_path, config)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        if template_name == "sitemap.xml" and self._forked is not None:
+            # The last language build writes the root sitemap (both languages'
+            # pages); with the fork that is the child, so this build writes none.
+            return ""
         output = self._with_policy(output, template_name, config)
         if template_name == "404.html":
             # Every language build writes the root 404.html (MkDocs writes the
