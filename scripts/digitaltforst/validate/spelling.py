@@ -17,7 +17,6 @@ from ..content.findings import WARNING, Finding
 from ..search.lexicon import hunspell_available
 
 WORDLIST = "data/ordlista.txt"
-WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:-[A-Za-zÀ-ÖØ-öø-ÿ]+)*")
 # Not prose: link targets, URLs, attribute lists, HTML tags, admonition types,
 # file and host names, ids like eleg-vad-ar. Removed in this order, each
 # within one line (a file is filtered as one text, so no pattern may cross "\n").
@@ -27,7 +26,12 @@ NOT_PROSE = (
     # that need a terminator are possessive, so an unclosed "<a " or "](" on a
     # 100 000-character line is one pass, not one per occurrence.
     re.compile(r"\]\((?:[^()\n]|\([^()\n]*+\))*+\)|<https?:[^<>\n]*+>|https?://\S+"),
-    re.compile(r"\{[^{}\n]*+\}|<[^<>\n]++>|^[ \t]*[!?]{3}\+?[ \t]*[a-z]+", re.M),
+    # Admonition markers (`!!! note`) first, then attribute lists and tags: a
+    # marker is only ever at the start of a line and holds none of "{<", so this
+    # blanks what one pass of the three would; apart, each pattern starts with
+    # a literal that the regex engine looks for fast.
+    re.compile(r"^[ \t]*[!?]{3}\+?[ \t]*[a-z]+", re.M),
+    re.compile(r"\{[^{}\n]*+\}|<[^<>\n]++>"),
     re.compile(r"(?<!\S)\S+\.(?:md|svg|png|jpg|pdf|se|com|org|nu|eu)\b|\b[a-z0-9]+(?:-[a-z0-9]+){2,}\b"),
 )
 # An element marked as another language (`<span lang="en">…</span>`): found
@@ -54,6 +58,9 @@ def _blank(match: re.Match) -> str:
 
 # Cheap to search for: only lines with one of these can match NOT_PROSE[-1].
 NAME_HINT = re.compile(r"\.(?:md|svg|png|jpg|pdf|se|com|org|nu|eu)\b|[a-z0-9]-[a-z0-9]+-")
+# Cheaper still, and found on every line NAME_HINT is: both branches start with
+# a literal ("." or "-"), which the regex engine skips to.
+NAME_CANDIDATE = re.compile(r"\.(?:md|svg|png|jpg|pdf|se|com|org|nu|eu)\b|-[a-z0-9]+-")
 
 
 def _blank_other_languages(text: str) -> str:
@@ -87,21 +94,33 @@ def prose_only(text: str) -> str:
     text = _blank_other_languages(text)
     for pattern in whole_text:
         text = pattern.sub(_blank, text)
-    if NAME_HINT.search(text):  # the slow pattern only on the lines that need it
-        text = "\n".join(names.sub(_blank, line) if NAME_HINT.search(line) else line
-                          for line in text.split("\n"))
-    return text
+    # The slow pattern only on the lines that need it, each line looked at once.
+    out, pos, looked = [], 0, 0
+    for candidate in NAME_CANDIDATE.finditer(text):
+        if candidate.start() < looked:
+            continue  # on a line already looked at
+        start = text.rfind("\n", 0, candidate.start()) + 1
+        end = text.find("\n", candidate.end())
+        looked = end = len(text) if end < 0 else end
+        line = text[start:end]
+        if NAME_HINT.search(line):
+            out.append(text[pos:start])
+            out.append(names.sub(_blank, line))
+            pos = end
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# A word is a run of letters; a hyphenated compound ("CC-licens") is checked
+# part by part, as Hunspell does, so its parts are runs of their own.
+LETTERS = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]{2,}")
 
 
 def words_of(text: str) -> set[str]:
-    """The distinct words to check in prose TEXT."""
-    words = set(WORD.findall(text))
-    # Hunspell checks hyphenated compounds part by part ("CC-licens").
-    compounds = {word for word in words if "-" in word}
-    words -= compounds
-    for word in compounds:
-        words.update(word.split("-"))
-    return {word for word in words if len(word) > 1}
+    """The distinct words to check in prose TEXT (one letter is no word)."""
+    return set(LETTERS.findall(text))
 
 
 def first_offset(text: str, word: str) -> int:
