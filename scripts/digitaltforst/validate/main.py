@@ -57,12 +57,15 @@ def _no_cyclic_gc():
             gc.enable()
 
 
-def validate(root: Path, settings: Settings, external: bool = False) -> list[Finding]:
+def validate(root: Path, settings: Settings, external: bool = False,
+             parallel: bool = False) -> list[Finding]:
+    """Every finding, sorted. ``parallel``: the spelling in a forked copy of the
+    process on another core (the command line; see spelling.start)."""
     with _no_cyclic_gc():
-        return _validate(root, settings, external)
+        return _validate(root, settings, external, parallel)
 
 
-def _validate(root: Path, settings: Settings, external: bool) -> list[Finding]:
+def _validate(root: Path, settings: Settings, external: bool, parallel: bool) -> list[Finding]:
     site = load_site(root, settings.docs_dir)
     table = rules.build_table(site, settings.slugify, list(settings.iframe_allowlist), external,
                               settings.review_interval_months, settings.today)
@@ -71,7 +74,8 @@ def _validate(root: Path, settings: Settings, external: bool) -> list[Finding]:
     if spelling.available():
         prose = [(doc.root_rel, doc.scan.prose) for doc in table.docs.values()
                  if doc.src.lang == DEFAULT_LANG]
-        spelling_findings = spelling.start(prose, root)  # hunspell runs during the rules
+        # Runs while the rules do: hunspell, or with ``parallel`` all of it.
+        spelling_findings = spelling.start(prose, root, in_child=parallel)
     else:
         print("Obs: stavningskontrollen hoppades över (hunspell med sv_SE saknas; "
               "installera paketen hunspell och hunspell-sv-se).", file=sys.stderr)
@@ -143,7 +147,7 @@ def main(argv: list[str] | None, load_settings: Callable[[Path], Settings]) -> i
         if not docs_dir.is_dir():
             print(f"Hittar ingen innehållsmapp {docs_dir} (docs_dir i mkdocs.yml).", file=sys.stderr)
             return 2
-        findings = validate(root, settings, args.external)
+        findings = validate(root, settings, args.external, parallel=True)
     except SettingsError as exc:
         print(f"Kunde inte läsa mkdocs.yml: {exc}", file=sys.stderr)
         return 2

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import os
+import pickle
 import re
 import subprocess
+import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
@@ -135,14 +139,21 @@ def unknown_words(words: set[str]) -> set[str]:
     return set(done.stdout.split())
 
 
-def start(files: list[tuple[str, list[tuple[int, str]]]],
-          root: Path) -> Callable[[], list[Finding]]:
+def start(files: list[tuple[str, list[tuple[int, str]]]], root: Path,
+          in_child: bool = False) -> Callable[[], list[Finding]]:
     """files: (path for findings, [(line, prose)]), Swedish prose only.
 
     Collects the words and starts hunspell in the background; the returned
     function waits for it and gives the findings (the validator runs its
     other rules meanwhile; an error in hunspell is raised there).
+
+    ``in_child``: all of it (the prose filter and the word lists are a third
+    of a validation at 1000 lessons) in a forked copy of this process, on
+    another core, where one can be forked safely; else here, with only
+    hunspell in the background.
     """
+    if in_child and can_fork():
+        return _start_in_child(files, root)
     allowed = load_wordlist(root)
     per_file: list[tuple[str, list[tuple[int, str]], str, set[str]]] = []
     vocabulary: set[str] = set()
@@ -160,6 +171,52 @@ def start(files: list[tuple[str, list[tuple[int, str]]]],
     unknown = pool.submit(unknown_words, vocabulary)
     pool.shutdown(wait=False)  # nothing else is queued; the thread ends with hunspell
     return lambda: _findings(per_file, unknown.result())
+
+
+def can_fork() -> bool:
+    """A copy of this process can run the spelling: Linux (fork without exec
+    is unsafe on macOS), and no other thread that could hold a lock the copy
+    would wait for forever."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork") \
+        and threading.active_count() == 1
+
+
+def _start_in_child(files, root: Path) -> Callable[[], list[Finding]]:
+    """Fork; the child sends back its findings (or the error it met) pickled
+    through a pipe and exits; the returned function reads them and reaps it."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: only computes and writes, never returns
+        status = 1
+        try:
+            os.close(read_end)
+            try:
+                reply: tuple = ("ok", start(files, root)())
+            except BaseException as exc:  # raised again in the parent
+                reply = ("error", exc)
+            try:
+                data = pickle.dumps(reply)
+            except Exception as exc:
+                data = pickle.dumps(("error", RuntimeError(f"{type(reply[1]).__name__}: {exc}")))
+            with os.fdopen(write_end, "wb") as out:
+                out.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def wait() -> list[Finding]:
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(pid, 0)
+        if not data:
+            raise OSError("stavningskontrollen avbröts innan den var klar")
+        kind, value = pickle.loads(data)
+        if kind == "error":
+            raise value
+        return value
+
+    return wait
 
 
 def _findings(per_file, unknown: set[str]) -> list[Finding]:
