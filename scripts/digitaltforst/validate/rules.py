@@ -57,6 +57,9 @@ class Table:
     external: bool = False
     review_interval_months: int = 12
     today: dt.date = field(default_factory=dt.date.today)
+    # Worked out once, asked by several rules: (rel, url) -> Target; the symlinks.
+    resolved: dict[tuple[str, str], "Target"] = field(default_factory=dict, repr=False)
+    symlinks: list[Finding] | None = field(default=None, repr=False)
 
     def finding(self, doc: Doc, line: int | None, rule: str, severity: str, msg: str) -> Finding:
         return Finding(doc.root_rel, line, rule, severity, msg)
@@ -140,6 +143,15 @@ class Target:
 
 
 def resolve(table: Table, doc: Doc, url: str) -> Target:
+    """Where a link leads (four rules ask for every link: worked out once)."""
+    key = (doc.src.rel, url)
+    target = table.resolved.get(key)
+    if target is None:
+        target = table.resolved[key] = _resolve(table, doc, url)
+    return target
+
+
+def _resolve(table: Table, doc: Doc, url: str) -> Target:
     url = html.unescape(url).strip()  # as the browser reads it: `&#58;` is ":"
     if not url:
         return Target("empty")
@@ -633,8 +645,10 @@ def rule_front_matter_html(table: Table) -> Iterator[Finding]:
 
 def rule_symlinks(table: Table) -> Iterator[Finding]:
     """Symlinks under docs/ and overrides/: the build refuses the same ones."""
-    site = table.site
-    yield from find_symlinks(site.root, [site.docs_dir, site.root / "overrides"])
+    if table.symlinks is None:  # rule_model asks too
+        site = table.site
+        table.symlinks = find_symlinks(site.root, [site.docs_dir, site.root / "overrides"])
+    yield from table.symlinks
 
 
 def rule_quiz(table: Table) -> Iterator[Finding]:
@@ -728,6 +742,8 @@ BOX_TYPOGRAPHIC_TITLE = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]*[\w-]+[ \t]*[
 def rule_box_title_quotes(table: Table) -> Iterator[Finding]:
     """`!!! note ”Rubrik”` is not a box: the title's quotes are markup, not prose."""
     for doc in table.docs.values():
+        if "”" not in doc.src.body and "“" not in doc.src.body:
+            continue  # no title in typographic quotes anywhere
         for offset, line in enumerate(doc.src.body.splitlines()):
             if BOX_TYPOGRAPHIC_TITLE.match(line):
                 yield table.finding(doc, doc.src.body_line + offset, "box-title-quotes", ERROR,
