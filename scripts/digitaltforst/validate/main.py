@@ -20,7 +20,6 @@ from typing import Callable
 from markdown.extensions.toc import slugify as default_slugify
 
 from ..content.findings import ERROR, WARNING, Finding
-from ..content.paths import DEFAULT_LANG
 from ..content.site import load_site
 from . import rules, spelling
 
@@ -67,18 +66,23 @@ def validate(root: Path, settings: Settings, external: bool = False,
 
 def _validate(root: Path, settings: Settings, external: bool, parallel: bool) -> list[Finding]:
     site = load_site(root, settings.docs_dir)
-    table = rules.build_table(site, settings.slugify, list(settings.iframe_allowlist), external,
-                              settings.review_interval_months, settings.today)
-    findings: list[Finding] = []
-    spelling_findings = None
-    if spelling.available():
-        prose = [(doc.root_rel, doc.scan.prose) for doc in table.docs.values()
-                 if doc.src.lang == DEFAULT_LANG]
-        # Runs while the rules do: hunspell, or with ``parallel`` all of it.
-        spelling_findings = spelling.start(prose, root, in_child=parallel)
-    else:
+    spelling_findings: Callable[[], list[Finding]] | None = None
+
+    def start_spelling(swedish: list[rules.Doc]) -> None:
+        """Runs while the rest is scanned and the rules run: hunspell, or with
+        ``parallel`` all of the spelling."""
+        nonlocal spelling_findings
+        spelling_findings = spelling.start([(doc.root_rel, doc.scan.prose) for doc in swedish],
+                                           root, in_child=parallel)
+
+    checks_spelling = spelling.available()
+    if not checks_spelling:
         print("Obs: stavningskontrollen hoppades över (hunspell med sv_SE saknas; "
               "installera paketen hunspell och hunspell-sv-se).", file=sys.stderr)
+    table = rules.build_table(site, settings.slugify, list(settings.iframe_allowlist), external,
+                              settings.review_interval_months, settings.today,
+                              swedish_scanned=start_spelling if checks_spelling else None)
+    findings: list[Finding] = []
     for rule in rules.RULES:
         findings.extend(rule(table))
     findings.extend(rules.check_contact(settings.contact, root))

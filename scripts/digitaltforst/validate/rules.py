@@ -67,18 +67,26 @@ class Table:
 
 def build_table(site: Site, slugify: Callable[[str, str], str], iframe_allowlist: list[str],
                 external: bool = False, review_interval_months: int = 12,
-                today: dt.date | None = None) -> Table:
+                today: dt.date | None = None,
+                swedish_scanned: Callable[[list[Doc]], None] | None = None) -> Table:
+    """The table; ``swedish_scanned`` is called with the Swedish pages as soon
+    as they are scanned, before the others (the validator starts the spelling
+    there, which needs only them)."""
     git_log = _start_git_log(site)  # runs while the files are scanned
+    readable = [(rel, src) for rel, src in site.sources.items() if src.readable]
+    scanned: dict[str, Doc] = {}
+    for swedish in (True, False):
+        for rel, src in readable:
+            if (src.lang == DEFAULT_LANG) == swedish:
+                scan = mdscan.scan(src.body, src.body_line)
+                anchors = _anchors(scan, slugify)
+                root_rel = (site.docs_dir / rel).relative_to(site.root).as_posix()
+                scanned[rel] = Doc(src, root_rel, scan, anchors)
+        if swedish and swedish_scanned is not None:
+            swedish_scanned(list(scanned.values()))
+    docs = {rel: scanned[rel] for rel, _ in readable}  # in the sources' order
     files = [p.relative_to(site.docs_dir).as_posix() for p in site.docs_dir.rglob("*")
              if p.is_file()]
-    docs: dict[str, Doc] = {}
-    for rel, src in site.sources.items():
-        if not src.readable:
-            continue
-        scan = mdscan.scan(src.body, src.body_line)
-        anchors = _anchors(scan, slugify)
-        root_rel = (site.docs_dir / rel).relative_to(site.root).as_posix()
-        docs[rel] = Doc(src, root_rel, scan, anchors)
     return Table(site, docs, set(files), {f.lower(): f for f in files}, iframe_allowlist,
                  slugify, _git_times(git_log), external, review_interval_months,
                  today or dt.date.today())
