@@ -140,29 +140,40 @@ def read_source(path: Path, rel: str, root_rel: str) -> SourceFile:
 
 def _read_source(path: Path, rel: str, root_rel: str) -> SourceFile:
     src = SourceFile(rel=rel, path=path)
+    text, problem = read_text(path, root_rel)
+    if text is None:
+        src.readable = False
+        src.findings.append(problem)
+        return src
+    return _parse(src, text, root_rel)
+
+
+def read_text(path: Path, root_rel: str) -> tuple[str | None, Finding | None]:
+    """A Markdown file's text, or None and the finding that says why it cannot be read."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        src.readable = False
-        src.findings.append(Finding(root_rel, None, "file-unreadable", ERROR,
-                                    f"Filen kunde inte läsas ({exc.strerror}). Kontrollera behörigheterna."))
-        return src
+        return None, Finding(root_rel, None, "file-unreadable", ERROR,
+                             f"Filen kunde inte läsas ({exc.strerror}). Kontrollera behörigheterna.")
     if b"\x00" in raw:
-        src.readable = False
-        src.findings.append(Finding(root_rel, None, "file-not-text", ERROR,
-                                    "Filen är inte en textfil (den innehåller binära data). "
-                                    "Spara den som UTF-8-text eller byt filändelse."))
-        return src
+        return None, Finding(root_rel, None, "file-not-text", ERROR,
+                             "Filen är inte en textfil (den innehåller binära data). "
+                             "Spara den som UTF-8-text eller byt filändelse.")
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        src.readable = False
-        src.findings.append(Finding(root_rel, line, "file-encoding", ERROR,
-                                    "Filen är inte sparad som UTF-8. Spara om den med "
-                                    "teckenkodningen UTF-8 i din editor."))
-        return src
-    return _parse(src, text, root_rel)
+        return None, Finding(root_rel, line, "file-encoding", ERROR,
+                             "Filen är inte sparad som UTF-8. Spara om den med "
+                             "teckenkodningen UTF-8 i din editor.")
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front matter, or None without one; body; the body's first file line)."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return None, text, 1
+    return match.group(1) or "", text[match.end():], text[: match.end()].count("\n") + 1
 
 
 def from_text(text: str, rel: str) -> SourceFile:
@@ -173,13 +184,9 @@ def from_text(text: str, rel: str) -> SourceFile:
 def _parse(src: SourceFile, text: str, root_rel: str) -> SourceFile:
     """Split front matter and body; a YAML problem becomes a finding."""
     src.text = text
-    match = FRONT_MATTER.match(text)
-    if not match:
-        src.body = text
+    fm, src.body, src.body_line = split_front_matter(text)
+    if fm is None:
         return src
-    fm = match.group(1) or ""
-    src.body = text[match.end():]
-    src.body_line = text[: match.end()].count("\n") + 1
     try:
         loader = YAML_LOADER(fm)
         try:  # parse once, keep the node for the line of each key

@@ -20,8 +20,8 @@ from typing import Callable
 from markdown.extensions.toc import slugify as default_slugify
 
 from ..content.findings import ERROR, WARNING, Finding
-from ..content.site import load_site
-from . import rules, spelling
+from ..content.site import load_site, swedish_bodies
+from . import mdscan, rules, spelling
 
 
 @dataclass(frozen=True)
@@ -59,29 +59,33 @@ def _no_cyclic_gc():
 def validate(root: Path, settings: Settings, external: bool = False,
              parallel: bool = False) -> list[Finding]:
     """Every finding, sorted. ``parallel``: the spelling in a forked copy of the
-    process on another core (the command line; see spelling.start)."""
+    process on another core (the command line; see spelling.start_in_child)."""
     with _no_cyclic_gc():
         return _validate(root, settings, external, parallel)
 
 
 def _validate(root: Path, settings: Settings, external: bool, parallel: bool) -> list[Finding]:
-    site = load_site(root, settings.docs_dir)
+    checks_spelling = spelling.available()
     spelling_findings: Callable[[], list[Finding]] | None = None
+    if checks_spelling and parallel and spelling.can_fork():
+        # From the start, in a copy of this process: it reads and scans the
+        # Swedish pages itself while this one loads the model and runs the rules.
+        spelling_findings = spelling.start_in_child(lambda: _swedish_prose(root, settings), root)
+    site = load_site(root, settings.docs_dir)
 
     def start_spelling(swedish: list[rules.Doc]) -> None:
-        """Runs while the rest is scanned and the rules run: hunspell, or with
-        ``parallel`` all of the spelling."""
+        """In this process: the words are collected and hunspell runs while the
+        rest is scanned and the rules run."""
         nonlocal spelling_findings
-        spelling_findings = spelling.start([(doc.root_rel, doc.scan.prose) for doc in swedish],
-                                           root, in_child=parallel)
+        spelling_findings = spelling.start([(doc.root_rel, doc.scan.prose) for doc in swedish], root)
 
-    checks_spelling = spelling.available()
+    table = rules.build_table(site, settings.slugify, list(settings.iframe_allowlist), external,
+                              settings.review_interval_months, settings.today,
+                              swedish_scanned=start_spelling
+                              if checks_spelling and spelling_findings is None else None)
     if not checks_spelling:
         print("Obs: stavningskontrollen hoppades över (hunspell med sv_SE saknas; "
               "installera paketen hunspell och hunspell-sv-se).", file=sys.stderr)
-    table = rules.build_table(site, settings.slugify, list(settings.iframe_allowlist), external,
-                              settings.review_interval_months, settings.today,
-                              swedish_scanned=start_spelling if checks_spelling else None)
     findings: list[Finding] = []
     for rule in rules.RULES:
         findings.extend(rule(table))
@@ -92,6 +96,12 @@ def _validate(root: Path, settings: Settings, external: bool, parallel: bool) ->
         from .external import check_external
         findings.extend(check_external(table, root))
     return sorted(set(findings), key=lambda f: (f.file, f.line or 0, f.rule, f.message))
+
+
+def _swedish_prose(root: Path, settings: Settings) -> list[tuple[str, list[tuple[int, str]]]]:
+    """What the spelling checks, as the table's scans give it (see build_table)."""
+    return [(name, mdscan.scan(body, line).prose)
+            for name, body, line in swedish_bodies(root, settings.docs_dir)]
 
 
 # -- output -------------------------------------------------------------------

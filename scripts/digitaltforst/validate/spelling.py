@@ -139,21 +139,14 @@ def unknown_words(words: set[str]) -> set[str]:
     return set(done.stdout.split())
 
 
-def start(files: list[tuple[str, list[tuple[int, str]]]], root: Path,
-          in_child: bool = False) -> Callable[[], list[Finding]]:
+def start(files: list[tuple[str, list[tuple[int, str]]]],
+          root: Path) -> Callable[[], list[Finding]]:
     """files: (path for findings, [(line, prose)]), Swedish prose only.
 
     Collects the words and starts hunspell in the background; the returned
     function waits for it and gives the findings (the validator runs its
     other rules meanwhile; an error in hunspell is raised there).
-
-    ``in_child``: all of it (the prose filter and the word lists are a third
-    of a validation at 1000 lessons) in a forked copy of this process, on
-    another core, where one can be forked safely; else here, with only
-    hunspell in the background.
     """
-    if in_child and can_fork():
-        return _start_in_child(files, root)
     allowed = load_wordlist(root)
     per_file: list[tuple[str, list[tuple[int, str]], str, set[str]]] = []
     vocabulary: set[str] = set()
@@ -181,9 +174,14 @@ def can_fork() -> bool:
         and threading.active_count() == 1
 
 
-def _start_in_child(files, root: Path) -> Callable[[], list[Finding]]:
-    """Fork; the child sends back its findings (or the error it met) pickled
-    through a pipe and exits; the returned function reads them and reaps it."""
+def start_in_child(collect: Callable[[], list[tuple[str, list[tuple[int, str]]]]],
+                   root: Path) -> Callable[[], list[Finding]]:
+    """All of :func:`start` in a forked copy of this process (check
+    :func:`can_fork` first), ``files`` collected there by ``collect()``: the
+    prose filter and the word lists are a third of a validation at 1000
+    lessons, and run on another core while this process goes on. The child
+    sends back its findings (or the error it met, raised again here) pickled
+    through a pipe; the returned function reads them and reaps the child."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: only computes and writes, never returns
@@ -191,7 +189,7 @@ def _start_in_child(files, root: Path) -> Callable[[], list[Finding]]:
         try:
             os.close(read_end)
             try:
-                reply: tuple = ("ok", start(files, root)())
+                reply: tuple = ("ok", start(collect(), root)())
             except BaseException as exc:  # raised again in the parent
                 reply = ("error", exc)
             try:
