@@ -27,7 +27,7 @@ from typing import Any, Callable
 from digitaltforst.pdf import localserver
 
 from .corpus import Corpus
-from .util import median, repo_root
+from .util import cold_validate_child, median, repo_root
 
 
 def build_env(pdf: bool = False) -> dict[str, str]:
@@ -154,24 +154,38 @@ def machine_info() -> dict[str, Any]:
     return info
 
 
-def measure_validator(project: Path, runs: int = 3) -> dict[str, Any]:
-    from digitaltforst.content.findings import ERROR
-
-    from .util import validate_project as validate
-
-    times, findings = [], []
-    for _ in range(runs):
-        started = time.perf_counter()
-        findings = validate(project)
-        times.append(time.perf_counter() - started)
-    errors = sum(1 for f in findings if f.severity == ERROR)
+def cold_validation(project: Path, runs: int = 3) -> dict[str, Any]:
+    """The validator as `make validate` runs it: ``runs`` fresh processes
+    (cold: interpreter, imports, mkdocs.yml and every file each time), after
+    one untimed first run that writes the bytecode (its time is kept as
+    ``first_run``). Seconds are the median."""
+    pycache = Path(tempfile.mkdtemp(prefix="dfs-bench-pycache-"))
+    try:
+        first, findings, reason = cold_validate_child(project, pycache)
+        times = []
+        for _ in range(runs if first is not None else 0):
+            seconds, findings, reason = cold_validate_child(project, pycache)
+            if seconds is None:
+                break
+            times.append(seconds)
+    finally:
+        shutil.rmtree(pycache, ignore_errors=True)
+    if len(times) < runs or findings is None:
+        return {"seconds": None, "runs": times, "first_run": first, "reason": reason,
+                "errors": "n/a", "warnings": "n/a", "by_rule": {}, "first_errors": []}
+    errors = [f for f in findings if f["severity"] == "error"]
     rules: dict[str, int] = {}
     for f in findings:
-        rules[f.rule] = rules.get(f.rule, 0) + 1
-    return {"seconds": median(times), "runs": times, "errors": errors,
-            "warnings": len(findings) - errors, "by_rule": rules,
-            "first_errors": [f"{f.file}:{f.line}: {f.rule}: {f.message}"
-                             for f in findings if f.severity == ERROR][:5]}
+        rules[f["rule"]] = rules.get(f["rule"], 0) + 1
+    return {"seconds": median(times), "runs": times, "first_run": first, "cold": True,
+            "errors": len(errors), "warnings": len(findings) - len(errors), "by_rule": rules,
+            "first_errors": [f"{f['file']}:{f['line']}: {f['rule']}: {f['message']}"
+                             for f in errors][:5]}
+
+
+def measure_validator(project: Path, runs: int = 3) -> dict[str, Any]:
+    """What the goal (≤ 2 s at 1000 lessons) is about: see cold_validation."""
+    return cold_validation(project, runs)
 
 
 # Fragments that once made a scanner pattern backtrack quadratically when
@@ -191,6 +205,8 @@ def measure_long_lines(project: Path, tmp: Path, length: int = 100_000) -> dict[
                                                  encoding="utf-8")
     long = measure_validator(copy)
     shutil.rmtree(copy, ignore_errors=True)
+    if plain["seconds"] is None or long["seconds"] is None:
+        return {"reason": plain.get("reason") or long.get("reason")}
     return {"lines": len(LONG_LINE_UNITS), "length": length, "plain": plain["seconds"],
             "with_page": long["seconds"], "extra": long["seconds"] - plain["seconds"],
             "per_line": (long["seconds"] - plain["seconds"]) / len(LONG_LINE_UNITS),

@@ -1,8 +1,11 @@
 """Shared helpers of the benchmark: logging, numbers, constants."""
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 import statistics
+import subprocess
 import sys
 import time
 from typing import Any
@@ -23,6 +26,32 @@ def validate_project(root: Path):
     from digitaltforst.validate.main import validate
 
     return validate(root, load(root))
+
+
+def cold_validate_child(project: Path, pycache: Path,
+                        timeout: float = 600) -> tuple[float | None, list[dict] | None, str]:
+    """`python scripts/validate.py PROJECT --format json` in a fresh process, as a
+    user waits for it: wall seconds from start to exit (interpreter start-up and
+    imports included), the findings, and why there are none. Bytecode goes to
+    ``pycache`` (outside the repository) and is kept between runs, as a user's
+    __pycache__ is after the first run."""
+    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(pycache))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    started = time.perf_counter()
+    try:
+        done = subprocess.run([sys.executable, str(repo_root() / "scripts" / "validate.py"),
+                               str(project), "--format", "json"], cwd=project, env=env,
+                              capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, None, f"validatorn tog mer än {timeout:.0f} s"
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        return None, None, f"validatorn kunde inte köras (kod {done.returncode}): " \
+            f"{done.stderr.strip()[-300:]}"
+    try:
+        return seconds, json.loads(done.stdout), ""
+    except ValueError:
+        return None, None, f"validatorns JSON gick inte att läsa: {done.stdout[:200]!r}"
 
 
 def parse_config(text: str) -> dict:

@@ -13,6 +13,7 @@ import re
 import secrets
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape as escape_html
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,13 +29,19 @@ from ..content.site import Site, load_site
 from ..content.sources import find_symlinks
 from ..content.vocabulary import AREAS
 from ..l10n import js_strings, label, t
-from ..offline import steps as offline_steps
 from ..search import background as search_background
 from ..search import cache as search_cache
 from ..search import index as search_index
-from . import calendar, csp, i18n_state, langfork, printpages, printrefs, quiz, render, sanitize, slides
+from . import csp, i18n_state, langfork, printrefs, quiz, sanitize
 from .config import PluginConfig
 from .tasklist import TaskLabelsExtension
+
+# What only a build runs is imported where it runs: MkDocs imports this module
+# to read mkdocs.yml, and so does the validator (build/settings.py), which
+# needs none of it (calendar files, page rendering, print pages, slides, the
+# offline steps: a tenth of its start-up).
+if TYPE_CHECKING:
+    from ..offline import steps as offline_steps
 
 log = logging.getLogger("mkdocs.plugins.digitaltforst")
 
@@ -229,6 +236,8 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
+        from . import render
+
         slot = self._slotter(page)
         rel = _norm(page.file.src_uri)
         found = self.site.lesson_by_rel(self.lang, rel)
@@ -272,6 +281,8 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
     def _sources(ctx, sources, slot) -> str:
         """The "Källor" heading goes through Markdown (the table of contents and
         the search see it); the list is the build's own HTML."""
+        from . import render
+
         heading = render.sources_heading(ctx, sources)
         return heading + slot(render.sources_list(ctx, sources)) if heading else ""
 
@@ -310,6 +321,8 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         cleaned = printrefs.annotate(cleaned, self.site, self.lang, page.url, config.site_url or "",
                                      dfs.get("course"))
         if dfs.get("kind") == "lesson":
+            from . import slides
+
             cleaned = slides.annotate(cleaned)  # presentation mode's slide plan
         return cleaned
 
@@ -390,6 +403,8 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         return self.lang != DEFAULT_LANG and src is not None and src.lang == DEFAULT_LANG
 
     def _post_build_pages(self, config: MkDocsConfig) -> None:
+        from . import calendar, printpages, render
+
         site_dir = Path(config.site_dir)
         self._start_search_index(config, site_dir)
         printpages.compose_all(self.site, self.lang, site_dir)
@@ -420,6 +435,8 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             self._adopt_languages(config)
         if i18n_state.inner_build(config):
             return  # an inner language build: the whole site is not ready yet
+        from ..offline import steps as offline_steps
+
         langs = i18n_state.built_languages(config)
         site_dir = Path(config.site_dir)
         for lang, page in self._not_found.items():

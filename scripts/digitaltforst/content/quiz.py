@@ -9,7 +9,7 @@ import re
 
 import yaml
 
-from .sources import YAML_LOADER
+from .sources import load_yaml
 
 
 class QuizError(ValueError):
@@ -19,7 +19,7 @@ class QuizError(ValueError):
 def parse(source: str) -> dict:
     """Parse and check one quiz block; raise QuizError with a Swedish hint."""
     try:
-        data = yaml.load(source, Loader=YAML_LOADER)
+        data = load_yaml(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (rad {mark.line + 1} i blocket)" if mark else ""

@@ -17,7 +17,7 @@ from .findings import ERROR, Finding
 from .paths import DEFAULT_LANG, LANGS, base_rel, lang_of, translated_rel
 from .schema import (COURSE_FIELDS, HANDOUT_FIELDS, LESSON_FIELDS, PAGE_FIELDS, Field,
                      check_fields)
-from .sources import SourceFile, read_source
+from .sources import SourceFile, read_source, read_text, split_front_matter
 from .vocabulary import LESSON_FILE, LEVELS
 
 
@@ -160,14 +160,23 @@ def _rel_to_root(site_root: Path, docs_dir: Path, rel: str) -> str:
     return (docs_dir / rel).relative_to(site_root).as_posix()
 
 
-def load_site(root: Path, docs_dir: Path | None = None) -> Site:
-    """Read every Markdown file under docs/ once and build the model."""
+def _markdown_files(root: Path, docs_dir: Path | None) -> tuple[Path, Path, list[tuple[Path, str, str]]]:
+    """Root and docs folder resolved, and every .md under it in order: (path,
+    rel under docs/, path shown in findings)."""
     root = root.resolve()
     docs_dir = (docs_dir or root / "docs").resolve()
-    sources: dict[str, SourceFile] = {}
+    files = []
     for path in sorted(docs_dir.rglob("*.md")):
         rel = path.relative_to(docs_dir).as_posix()
-        sources[rel] = read_source(path, rel, _rel_to_root(root, docs_dir, rel))
+        files.append((path, rel, _rel_to_root(root, docs_dir, rel)))
+    return root, docs_dir, files
+
+
+def load_site(root: Path, docs_dir: Path | None = None) -> Site:
+    """Read every Markdown file under docs/ once and build the model."""
+    root, docs_dir, files = _markdown_files(root, docs_dir)
+    sources: dict[str, SourceFile] = {rel: read_source(path, rel, root_rel)
+                                      for path, rel, root_rel in files}
     findings: list[Finding] = [f for s in sources.values() for f in s.findings]
     courses: dict[str, list[Course]] = {lang: [] for lang in LANGS}
     handouts: dict[str, list[Handout]] = {lang: [] for lang in LANGS}
@@ -191,6 +200,24 @@ def load_site(root: Path, docs_dir: Path | None = None) -> Site:
     site.data = load_data(root, {c.slug for c in courses[DEFAULT_LANG]}, sources)
     site.findings.extend(site.data.findings)
     return site
+
+
+def swedish_bodies(root: Path, docs_dir: Path | None = None) -> list[tuple[str, str, int]]:
+    """(path shown in findings, body, the body's first file line) of each
+    readable Swedish Markdown file, in :func:`load_site`'s order and read as it
+    reads them, front matter left unparsed: for work that needs only the text
+    and runs apart from the model (the validator's spelling, in a process of
+    its own, while this one loads the model)."""
+    _, _, files = _markdown_files(root, docs_dir)
+    bodies = []
+    for path, rel, root_rel in files:
+        if lang_of(rel) != DEFAULT_LANG:
+            continue
+        text, _ = read_text(path, root_rel)
+        if text is not None:
+            _, body, body_line = split_front_matter(text)
+            bodies.append((root_rel, body, body_line))
+    return bodies
 
 
 def _check_once(site: Site, src: SourceFile, lang: str) -> bool:

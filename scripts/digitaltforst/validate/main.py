@@ -5,7 +5,9 @@ Exit 0: no errors (warnings allowed); 1: errors; 2: could not run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import gc
 import json
 import os
 import subprocess
@@ -18,9 +20,8 @@ from typing import Callable
 from markdown.extensions.toc import slugify as default_slugify
 
 from ..content.findings import ERROR, WARNING, Finding
-from ..content.paths import DEFAULT_LANG
-from ..content.site import load_site
-from . import rules, spelling
+from ..content.site import load_site, swedish_bodies
+from . import mdscan, rules, spelling
 
 
 @dataclass(frozen=True)
@@ -40,19 +41,52 @@ class SettingsError(Exception):
     """mkdocs.yml could not be read; the message is Swedish."""
 
 
-def validate(root: Path, settings: Settings, external: bool = False) -> list[Finding]:
+@contextlib.contextmanager
+def _no_cyclic_gc():
+    """The cyclic garbage collector off while validating: the content model and
+    the scans are a few million objects that all stay alive until the end, so
+    every collection would walk them all again for nothing (at 1000 lessons
+    about a tenth of the run). Switched back on afterwards for callers that go on."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def validate(root: Path, settings: Settings, external: bool = False,
+             parallel: bool = False) -> list[Finding]:
+    """Every finding, sorted. ``parallel``: the spelling in a forked copy of the
+    process on another core (the command line; see spelling.start_in_child)."""
+    with _no_cyclic_gc():
+        return _validate(root, settings, external, parallel)
+
+
+def _validate(root: Path, settings: Settings, external: bool, parallel: bool) -> list[Finding]:
+    checks_spelling = spelling.available()
+    spelling_findings: Callable[[], list[Finding]] | None = None
+    if checks_spelling and parallel and spelling.can_fork():
+        # From the start, in a copy of this process: it reads and scans the
+        # Swedish pages itself while this one loads the model and runs the rules.
+        spelling_findings = spelling.start_in_child(lambda: _swedish_prose(root, settings), root)
     site = load_site(root, settings.docs_dir)
+
+    def start_spelling(swedish: list[rules.Doc]) -> None:
+        """In this process: the words are collected and hunspell runs while the
+        rest is scanned and the rules run."""
+        nonlocal spelling_findings
+        spelling_findings = spelling.start([(doc.root_rel, doc.scan.prose) for doc in swedish], root)
+
     table = rules.build_table(site, settings.slugify, list(settings.iframe_allowlist), external,
-                              settings.review_interval_months, settings.today)
-    findings: list[Finding] = []
-    spelling_findings = None
-    if spelling.available():
-        prose = [(doc.root_rel, doc.scan.prose) for doc in table.docs.values()
-                 if doc.src.lang == DEFAULT_LANG]
-        spelling_findings = spelling.start(prose, root)  # hunspell runs during the rules
-    else:
+                              settings.review_interval_months, settings.today,
+                              swedish_scanned=start_spelling
+                              if checks_spelling and spelling_findings is None else None)
+    if not checks_spelling:
         print("Obs: stavningskontrollen hoppades över (hunspell med sv_SE saknas; "
               "installera paketen hunspell och hunspell-sv-se).", file=sys.stderr)
+    findings: list[Finding] = []
     for rule in rules.RULES:
         findings.extend(rule(table))
     findings.extend(rules.check_contact(settings.contact, root))
@@ -62,6 +96,12 @@ def validate(root: Path, settings: Settings, external: bool = False) -> list[Fin
         from .external import check_external
         findings.extend(check_external(table, root))
     return sorted(set(findings), key=lambda f: (f.file, f.line or 0, f.rule, f.message))
+
+
+def _swedish_prose(root: Path, settings: Settings) -> list[tuple[str, list[tuple[int, str]]]]:
+    """What the spelling checks, as the table's scans give it (see build_table)."""
+    return [(name, mdscan.scan(body, line).prose)
+            for name, body, line in swedish_bodies(root, settings.docs_dir)]
 
 
 # -- output -------------------------------------------------------------------
@@ -121,7 +161,7 @@ def main(argv: list[str] | None, load_settings: Callable[[Path], Settings]) -> i
         if not docs_dir.is_dir():
             print(f"Hittar ingen innehållsmapp {docs_dir} (docs_dir i mkdocs.yml).", file=sys.stderr)
             return 2
-        findings = validate(root, settings, args.external)
+        findings = validate(root, settings, args.external, parallel=True)
     except SettingsError as exc:
         print(f"Kunde inte läsa mkdocs.yml: {exc}", file=sys.stderr)
         return 2

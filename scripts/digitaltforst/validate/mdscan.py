@@ -27,11 +27,16 @@ BACKTICKS = re.compile(r"`+")
 LINK_TEXT = r"(?P<text>(?:[^\[\]\n]|\n(?![ \t]*(?:\n|$))|\[[^\[\]\n]*+\])*+)"
 # A URL may hold one level of balanced parentheses (Wikipedia's "X_(Y)").
 LINK_URL = r"(?P<url><[^<>\n]*+>|(?:[^()\s]|\([^()\s]*+\))*+)"
-LINK = re.compile(
-    r"(?P<bang>!?)\[" + LINK_TEXT + r"\]"
-    r"\(\s*" + LINK_URL + r"(?:\s++(?:\"[^\"\n]*+\"|'[^'\n]*+'|\([^()\n]*+\)))?\s*+\)"
-    r"(?P<attrs>\{[^{}\n]*+\})?")
-REF_USE = re.compile(r"(?P<bang>!?)\[" + LINK_TEXT + r"\]\[(?P<ref>[^\[\]\n]*+)\]")
+_LINK_REST = (LINK_TEXT + r"\]"
+              r"\(\s*" + LINK_URL + r"(?:\s++(?:\"[^\"\n]*+\"|'[^'\n]*+'|\([^()\n]*+\)))?\s*+\)"
+              r"(?P<attrs>\{[^{}\n]*+\})?")
+LINK = re.compile(r"(?P<bang>!?)\[" + _LINK_REST)
+# Links and reference uses as the scan looks for them, from their "[": a pattern that starts with a
+# literal is skipped to by the regex engine, one that starts with "!?" is tried
+# at every character (ten times slower). An image's "!" is the character
+# before; no match ends with "!", so it is never part of the match before.
+LINK_AT = re.compile(r"\[" + _LINK_REST)
+REF_USE_AT = re.compile(r"\[" + LINK_TEXT + r"\]\[(?P<ref>[^\[\]\n]*+)\]")
 REF_DEF = re.compile(r"^[ \t]{0,3}\[(?P<ref>[^\]\n^][^\]\n]*)\]:[ \t]*(?P<url><[^>\n]*>|\S*)")
 AUTOLINK = re.compile(r"<(?P<url>(?:https?|mailto|ftp):[^<>\s]++)>")
 HTML_TAG = re.compile(r"<(?P<tag>[a-zA-Z][a-zA-Z0-9-]*+)(?P<attrs>(?:[\s/][^<>]*+)?)>")
@@ -238,14 +243,17 @@ def scan(body: str, first_line: int) -> Scan:
     def line_at(offset: int) -> int:
         return first_line + bisect.bisect_right(starts, offset) - 1
 
-    for m in LINK.finditer(text):
-        result.links.append(Link(line_at(m.start()), m.group("url").strip("<>"),
-                                 _flat(m.group("text")), image=bool(m.group("bang")),
+    for m in LINK_AT.finditer(text):
+        start = m.start()
+        bang = start > 0 and text[start - 1] == "!"
+        result.links.append(Link(line_at(start), m.group("url").strip("<>"),
+                                 _flat(m.group("text")), image=bang,
                                  attrs=m.group("attrs") or ""))
-    for m in REF_USE.finditer(text):
+    for m in REF_USE_AT.finditer(text):
+        start = m.start()
         ref = _flat(m.group("ref") or m.group("text")).lower()
-        result.ref_uses.append(RefUse(line_at(m.start()), ref, _flat(m.group("text")),
-                                      bool(m.group("bang"))))
+        result.ref_uses.append(RefUse(line_at(start), ref, _flat(m.group("text")),
+                                      start > 0 and text[start - 1] == "!"))
     prose_text = _scan_html(text, line_at, result) if "<" in text else text
     prose_lines = prose_text.split("\n")
     result.prose = [(first_line + i, prose_lines[i]) for i in prose_rows]

@@ -57,6 +57,9 @@ class Table:
     external: bool = False
     review_interval_months: int = 12
     today: dt.date = field(default_factory=dt.date.today)
+    # Worked out once, asked by several rules: (rel, url) -> Target; the symlinks.
+    resolved: dict[tuple[str, str], "Target"] = field(default_factory=dict, repr=False)
+    symlinks: list[Finding] | None = field(default=None, repr=False)
 
     def finding(self, doc: Doc, line: int | None, rule: str, severity: str, msg: str) -> Finding:
         return Finding(doc.root_rel, line, rule, severity, msg)
@@ -64,18 +67,26 @@ class Table:
 
 def build_table(site: Site, slugify: Callable[[str, str], str], iframe_allowlist: list[str],
                 external: bool = False, review_interval_months: int = 12,
-                today: dt.date | None = None) -> Table:
+                today: dt.date | None = None,
+                swedish_scanned: Callable[[list[Doc]], None] | None = None) -> Table:
+    """The table; ``swedish_scanned`` is called with the Swedish pages as soon
+    as they are scanned, before the others (the validator starts the spelling
+    there, which needs only them)."""
     git_log = _start_git_log(site)  # runs while the files are scanned
+    readable = [(rel, src) for rel, src in site.sources.items() if src.readable]
+    scanned: dict[str, Doc] = {}
+    for swedish in (True, False):
+        for rel, src in readable:
+            if (src.lang == DEFAULT_LANG) == swedish:
+                scan = mdscan.scan(src.body, src.body_line)
+                anchors = _anchors(scan, slugify)
+                root_rel = (site.docs_dir / rel).relative_to(site.root).as_posix()
+                scanned[rel] = Doc(src, root_rel, scan, anchors)
+        if swedish and swedish_scanned is not None:
+            swedish_scanned(list(scanned.values()))
+    docs = {rel: scanned[rel] for rel, _ in readable}  # in the sources' order
     files = [p.relative_to(site.docs_dir).as_posix() for p in site.docs_dir.rglob("*")
              if p.is_file()]
-    docs: dict[str, Doc] = {}
-    for rel, src in site.sources.items():
-        if not src.readable:
-            continue
-        scan = mdscan.scan(src.body, src.body_line)
-        anchors = _anchors(scan, slugify)
-        root_rel = (site.docs_dir / rel).relative_to(site.root).as_posix()
-        docs[rel] = Doc(src, root_rel, scan, anchors)
     return Table(site, docs, set(files), {f.lower(): f for f in files}, iframe_allowlist,
                  slugify, _git_times(git_log), external, review_interval_months,
                  today or dt.date.today())
@@ -140,6 +151,15 @@ class Target:
 
 
 def resolve(table: Table, doc: Doc, url: str) -> Target:
+    """Where a link leads (four rules ask for every link: worked out once)."""
+    key = (doc.src.rel, url)
+    target = table.resolved.get(key)
+    if target is None:
+        target = table.resolved[key] = _resolve(table, doc, url)
+    return target
+
+
+def _resolve(table: Table, doc: Doc, url: str) -> Target:
     url = html.unescape(url).strip()  # as the browser reads it: `&#58;` is ":"
     if not url:
         return Target("empty")
@@ -633,8 +653,10 @@ def rule_front_matter_html(table: Table) -> Iterator[Finding]:
 
 def rule_symlinks(table: Table) -> Iterator[Finding]:
     """Symlinks under docs/ and overrides/: the build refuses the same ones."""
-    site = table.site
-    yield from find_symlinks(site.root, [site.docs_dir, site.root / "overrides"])
+    if table.symlinks is None:  # rule_model asks too
+        site = table.site
+        table.symlinks = find_symlinks(site.root, [site.docs_dir, site.root / "overrides"])
+    yield from table.symlinks
 
 
 def rule_quiz(table: Table) -> Iterator[Finding]:
@@ -728,6 +750,8 @@ BOX_TYPOGRAPHIC_TITLE = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]*[\w-]+[ \t]*[
 def rule_box_title_quotes(table: Table) -> Iterator[Finding]:
     """`!!! note ”Rubrik”` is not a box: the title's quotes are markup, not prose."""
     for doc in table.docs.values():
+        if "”" not in doc.src.body and "“" not in doc.src.body:
+            continue  # no title in typographic quotes anywhere
         for offset, line in enumerate(doc.src.body.splitlines()):
             if BOX_TYPOGRAPHIC_TITLE.match(line):
                 yield table.finding(doc, doc.src.body_line + offset, "box-title-quotes", ERROR,

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import os
+import pickle
 import re
 import subprocess
+import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
@@ -17,7 +21,6 @@ from ..content.findings import WARNING, Finding
 from ..search.lexicon import hunspell_available
 
 WORDLIST = "data/ordlista.txt"
-WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:-[A-Za-zÀ-ÖØ-öø-ÿ]+)*")
 # Not prose: link targets, URLs, attribute lists, HTML tags, admonition types,
 # file and host names, ids like eleg-vad-ar. Removed in this order, each
 # within one line (a file is filtered as one text, so no pattern may cross "\n").
@@ -27,7 +30,12 @@ NOT_PROSE = (
     # that need a terminator are possessive, so an unclosed "<a " or "](" on a
     # 100 000-character line is one pass, not one per occurrence.
     re.compile(r"\]\((?:[^()\n]|\([^()\n]*+\))*+\)|<https?:[^<>\n]*+>|https?://\S+"),
-    re.compile(r"\{[^{}\n]*+\}|<[^<>\n]++>|^[ \t]*[!?]{3}\+?[ \t]*[a-z]+", re.M),
+    # Admonition markers (`!!! note`) first, then attribute lists and tags: a
+    # marker is only ever at the start of a line and holds none of "{<", so this
+    # blanks what one pass of the three would; apart, each pattern starts with
+    # a literal that the regex engine looks for fast.
+    re.compile(r"^[ \t]*[!?]{3}\+?[ \t]*[a-z]+", re.M),
+    re.compile(r"\{[^{}\n]*+\}|<[^<>\n]++>"),
     re.compile(r"(?<!\S)\S+\.(?:md|svg|png|jpg|pdf|se|com|org|nu|eu)\b|\b[a-z0-9]+(?:-[a-z0-9]+){2,}\b"),
 )
 # An element marked as another language (`<span lang="en">…</span>`): found
@@ -54,6 +62,9 @@ def _blank(match: re.Match) -> str:
 
 # Cheap to search for: only lines with one of these can match NOT_PROSE[-1].
 NAME_HINT = re.compile(r"\.(?:md|svg|png|jpg|pdf|se|com|org|nu|eu)\b|[a-z0-9]-[a-z0-9]+-")
+# Cheaper still, and found on every line NAME_HINT is: both branches start with
+# a literal ("." or "-"), which the regex engine skips to.
+NAME_CANDIDATE = re.compile(r"\.(?:md|svg|png|jpg|pdf|se|com|org|nu|eu)\b|-[a-z0-9]+-")
 
 
 def _blank_other_languages(text: str) -> str:
@@ -87,21 +98,33 @@ def prose_only(text: str) -> str:
     text = _blank_other_languages(text)
     for pattern in whole_text:
         text = pattern.sub(_blank, text)
-    if NAME_HINT.search(text):  # the slow pattern only on the lines that need it
-        text = "\n".join(names.sub(_blank, line) if NAME_HINT.search(line) else line
-                          for line in text.split("\n"))
-    return text
+    # The slow pattern only on the lines that need it, each line looked at once.
+    out, pos, looked = [], 0, 0
+    for candidate in NAME_CANDIDATE.finditer(text):
+        if candidate.start() < looked:
+            continue  # on a line already looked at
+        start = text.rfind("\n", 0, candidate.start()) + 1
+        end = text.find("\n", candidate.end())
+        looked = end = len(text) if end < 0 else end
+        line = text[start:end]
+        if NAME_HINT.search(line):
+            out.append(text[pos:start])
+            out.append(names.sub(_blank, line))
+            pos = end
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# A word is a run of letters; a hyphenated compound ("CC-licens") is checked
+# part by part, as Hunspell does, so its parts are runs of their own.
+LETTERS = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]{2,}")
 
 
 def words_of(text: str) -> set[str]:
-    """The distinct words to check in prose TEXT."""
-    words = set(WORD.findall(text))
-    # Hunspell checks hyphenated compounds part by part ("CC-licens").
-    compounds = {word for word in words if "-" in word}
-    words -= compounds
-    for word in compounds:
-        words.update(word.split("-"))
-    return {word for word in words if len(word) > 1}
+    """The distinct words to check in prose TEXT (one letter is no word)."""
+    return set(LETTERS.findall(text))
 
 
 def first_offset(text: str, word: str) -> int:
@@ -141,6 +164,57 @@ def start(files: list[tuple[str, list[tuple[int, str]]]],
     unknown = pool.submit(unknown_words, vocabulary)
     pool.shutdown(wait=False)  # nothing else is queued; the thread ends with hunspell
     return lambda: _findings(per_file, unknown.result())
+
+
+def can_fork() -> bool:
+    """A copy of this process can run the spelling: Linux (fork without exec
+    is unsafe on macOS), and no other thread that could hold a lock the copy
+    would wait for forever."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork") \
+        and threading.active_count() == 1
+
+
+def start_in_child(collect: Callable[[], list[tuple[str, list[tuple[int, str]]]]],
+                   root: Path) -> Callable[[], list[Finding]]:
+    """All of :func:`start` in a forked copy of this process (check
+    :func:`can_fork` first), ``files`` collected there by ``collect()``: the
+    prose filter and the word lists are a third of a validation at 1000
+    lessons, and run on another core while this process goes on. The child
+    sends back its findings (or the error it met, raised again here) pickled
+    through a pipe; the returned function reads them and reaps the child."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: only computes and writes, never returns
+        status = 1
+        try:
+            os.close(read_end)
+            try:
+                reply: tuple = ("ok", start(collect(), root)())
+            except BaseException as exc:  # raised again in the parent
+                reply = ("error", exc)
+            try:
+                data = pickle.dumps(reply)
+            except Exception as exc:
+                data = pickle.dumps(("error", RuntimeError(f"{type(reply[1]).__name__}: {exc}")))
+            with os.fdopen(write_end, "wb") as out:
+                out.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def wait() -> list[Finding]:
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(pid, 0)
+        if not data:
+            raise OSError("stavningskontrollen avbröts innan den var klar")
+        kind, value = pickle.loads(data)
+        if kind == "error":
+            raise value
+        return value
+
+    return wait
 
 
 def _findings(per_file, unknown: set[str]) -> list[Finding]:
