@@ -32,7 +32,7 @@ from ..offline import steps as offline_steps
 from ..search import background as search_background
 from ..search import cache as search_cache
 from ..search import index as search_index
-from . import calendar, csp, i18n_state, printpages, printrefs, quiz, render, sanitize, slides
+from . import calendar, coursenav, csp, i18n_state, printpages, printrefs, quiz, render, sanitize, slides
 from .config import PluginConfig
 from .tasklist import TaskLabelsExtension
 
@@ -321,6 +321,10 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         sa = self.site.data.self_assessment
         context["dfs_scale"] = [sa.scale_min, sa.scale_max] if sa else None
         dfs = page.meta.get("dfs") or {}
+        course = coursenav.course_section(page) if dfs.get("kind") in ("lesson", "course") else None
+        if course is not None:
+            # The menu lists this course and "Alla kurser", not every course.
+            context["nav"] = coursenav.course_menu(nav, course, t(self.lang, "nav_all_courses"))
         if dfs.get("kind") == "lesson":
             # Material's footer (and <link rel=prev/next>) follows the whole
             # navigation: keep a lesson's neighbours inside its own course.
