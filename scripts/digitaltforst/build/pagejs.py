@@ -34,6 +34,7 @@ ENTRY = re.compile(r'\[\s*"(?P<name>[\w-]+)"\s*,\s*(?:null|"(?P<selector>[^"]*)"
                    r'\(\)\s*=>\s*import\(\s*"(?P<module>[^"]+)"\s*\)\s*\]')
 # One simple selector per comma: [data-attribute] (with an optional value) or .class.
 SIMPLE = re.compile(r"^\[(?P<attr>[\w-]+)(?:[~|^$*]?=[^\]]*)?\]$|^\.(?P<cls>[\w-]+)$")
+ANY_IMPORT = re.compile(r"\bimport\(")
 CALL = re.compile(r"\b(?:t|counted)\((?=([^()]*))")  # lookahead: nested calls are found too
 QUOTED = re.compile(r"\"([a-z_]+)\"")
 TEMPLATE = re.compile(r"^\s*`([a-z_]+)\$\{")
@@ -64,7 +65,7 @@ def parse_features(source: str) -> list[Feature]:
                                         f"[attribute] and .class selectors, not {m['selector']!r}")
             names = tuple(p["attr"] or p["cls"] for p in parts)
         found.append(Feature(m["name"], names, posixpath.normpath(m["module"])))
-    if len(found) != len(jsbundle.DYNAMIC.findall(source)):
+    if len(found) != len(ANY_IMPORT.findall(LINE_COMMENT.sub("", source))):
         raise FeatureTableError(f"{APP}: every import() must be an entry of FEATURES "
                                 '(["name", "[selector]" or null, () => import("./x.js")])')
     return found
