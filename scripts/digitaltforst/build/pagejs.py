@@ -39,6 +39,8 @@ CALL = re.compile(r"\b(?:t|counted)\((?=([^()]*))")  # lookahead: nested calls a
 QUOTED = re.compile(r"\"([a-z_]+)\"")
 TEMPLATE = re.compile(r"^\s*`([a-z_]+)\$\{")
 LINE_COMMENT = re.compile(r"^[ \t]*//.*$", re.M)  # examples in comments are no calls
+APP_TAG = re.compile(r'<script src="(?P<base>[^"]*)assets/js/app\.js" type="module"></script>')
+FEATURE_TAG = re.compile(r'<script type="module" src="[^"]*" data-dfs-feature></script>\n?')
 STRINGS = re.compile(r'(<script type="application/json" id="dfs-strings">)(.*?)(</script>)', re.S)
 
 
@@ -144,8 +146,26 @@ class PageJs:
         return {key: value for key, value in js_strings(lang).items()
                 if key[3:] in keys or key.startswith(wanted)}
 
-    def fill_strings(self, html: str, lang: str) -> str:
-        """The page with its #dfs-strings (emitted empty by main.html) holding its strings."""
+    def finish(self, html: str, lang: str) -> str:
+        """The page with the script tags of its features and its strings.
+
+        A feature's module is also a <script type=module> before app.js: the
+        browser fetches it with app.js, runs it (it only defines start())
+        before DOMContentLoaded, and app.js's import() finds it loaded, so the
+        page's features have started when its load event fires, as when
+        app.js imported all of them. Tags and strings from an earlier call
+        (the print page's shell, a lesson) are replaced."""
+        html = FEATURE_TAG.sub("", html)
+        html = self._fill_strings(html, lang)
+        app = APP_TAG.search(html)
+        if app is None:
+            return html
+        tags = "".join(f'<script type="module" src="{app["base"]}assets/js/{f.module}" data-dfs-feature>'
+                       "</script>\n" for f in self.loaded(html))
+        return html[:app.start()] + tags + html[app.start():]
+
+    def _fill_strings(self, html: str, lang: str) -> str:
+        """#dfs-strings (emitted empty by main.html) with the page's strings."""
         found = STRINGS.search(html)
         if found is None:
             return html

@@ -306,7 +306,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         _clean_toc(page.toc)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        output = self.page_js.fill_strings(squeeze_whitespace(output), self.lang)
+        output = self.page_js.finish(squeeze_whitespace(output), self.lang)
         return self._with_policy(output, page.file.src_path, config)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:

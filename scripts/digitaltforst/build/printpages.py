@@ -150,7 +150,7 @@ def compose_course_print_page(site_dir: Path, site: Site, lang: str, course: Cou
     article = htmledit.element(page, _is_article, ARTICLE)
     page = page[:article.inner_start] + "".join(parts) + page[article.inner_end:]
     # The shell had lesson 1's UI strings; the page has every lesson's features.
-    page = page_js.fill_strings(page, lang)
+    page = page_js.finish(page, lang)
     target = print_page_path(base, lang)
     (site_dir / target).mkdir(parents=True, exist_ok=True)
     (site_dir / target / "index.html").write_text(page, encoding="utf-8")
