@@ -2,10 +2,11 @@
 
 app.js lists each feature with the elements it needs and a literal
 ``import()`` of its module, and loads only the features whose elements the
-page has. The build reads the same table (one list, in app.js) and gives a
-page in ``#dfs-strings`` only the ``js.`` strings of app.js and of the
-modules the page can load: a lesson carries the strings of its knowledge
-check and its "Markera som klar", not those of the self-assessment.
+page has. The build reads the same table (one list, in app.js), writes the
+page's feature modules as script tags before app.js (:meth:`PageJs.finish`)
+and gives the page in ``#dfs-strings`` only the ``js.`` strings of app.js
+and of the modules the page can load: a lesson carries the strings of its
+knowledge check and its "Markera som klar", not those of the self-assessment.
 
 The strings a module uses are read from its source, as
 ``tests/test_js_strings.py`` reads them: every quoted key in a ``t(...)`` or
