@@ -6,6 +6,8 @@ import json
 import re
 import string
 
+import pytest
+
 from digitaltforst.l10n import catalogue, js_strings
 from conftest import ROOT
 
@@ -52,10 +54,40 @@ def test_every_key_the_browser_code_names_is_in_the_catalogue():
     assert not [c for c in codes if f"js.data_error_{c}" not in catalogue()]  # t(`data_error_${code}`)
 
 
-def test_pages_carry_their_language_s_strings(site_dir):
+def _strings(html: str) -> dict:
+    found = re.search(r'<script type="application/json" id="dfs-strings">(.*?)</script>', html, re.S)
+    assert found
+    return json.loads(found.group(1))
+
+
+def test_pages_carry_their_language_s_strings_for_the_features_they_load(site_dir):
+    """Each page has the strings of the features app.js starts on it, in its
+    language, and not those of features it does not load."""
     for rel, lang in (("kurser/index.html", "sv"), ("en/kurser/index.html", "en")):
-        html = (site_dir / rel).read_text(encoding="utf-8")
-        found = re.search(r'<script type="application/json" id="dfs-strings">(.*?)</script>', html, re.S)
-        assert found, rel
-        assert json.loads(found.group(1)) == js_strings(lang)
-    assert json.loads(found.group(1))["js.mark_done"] == "Mark as done"
+        strings = _strings((site_dir / rel).read_text(encoding="utf-8"))
+        assert strings and all(value == js_strings(lang)[key] for key, value in strings.items())
+        assert "js.filter_count" in strings  # the catalogue's filter
+        assert not any(k.startswith(("js.group_", "js.share_", "js.cert_", "js.present_")) for k in strings)
+    lesson = (site_dir / "en/kurser/natfiske/03-kontrollera-meddelanden/index.html").read_text("utf-8")
+    strings = _strings(lesson)
+    assert strings["js.mark_done"] == "Mark as done"
+    assert {"js.quiz_right", "js.present_slide", "js.storage_blocked"} <= set(strings)
+    assert not any(k.startswith(("js.offline_", "js.group_", "js.sa_", "js.import")) for k in strings)
+    assert len(json.dumps(strings)) < len(json.dumps(js_strings("en"))) / 4
+    # The group page uses template keys: every js.group_problem_* is there.
+    group = _strings((site_dir / "sjalvskattning/grupp/index.html").read_text(encoding="utf-8"))
+    assert {k for k in js_strings("sv") if k.startswith("js.group_problem_")} <= set(group)
+
+
+def test_the_build_reads_every_feature_of_app_js():
+    from digitaltforst.build import pagejs
+
+    table = pagejs.PageJs(JS)
+    source = (JS / "app.js").read_text(encoding="utf-8")
+    assert len(table.features) == source.count("() => import(") >= 14
+    for feature in table.features:
+        assert (JS / feature.module).is_file(), feature
+    with pytest.raises(pagejs.FeatureTableError):
+        pagejs.parse_features('const FEATURES = [["x", "div > p", () => import("./x.js")]];')
+    with pytest.raises(pagejs.FeatureTableError):
+        pagejs.parse_features('const f = () => import("./" + name);')

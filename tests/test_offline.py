@@ -53,6 +53,15 @@ def search(page, word: str) -> None:
     page.wait_for_selector(".md-search-result__item a", timeout=TIMEOUT)
 
 
+def present_works(page) -> None:
+    """"Visa som presentation" opens a styled slide (present.js and present.css loaded)."""
+    page.click("[data-dfs-present]")
+    page.wait_for_selector(".dfs-present .dfs-slide:not([hidden])")
+    assert page.locator(".dfs-present").evaluate("el => getComputedStyle(el).position") == "fixed"
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".dfs-present", state="detached")
+
+
 @pytest.mark.browser
 def test_saved_course_works_offline(browser, server, site_dir):
     context = browser.new_context(base_url=server, locale="sv-SE")
@@ -77,6 +86,7 @@ def test_saved_course_works_offline(browser, server, site_dir):
             assert page.locator(".dfs-lesson-header, [data-dfs-done]").count() > 0
         page.goto(lessons[0])
         page.click("[data-dfs-done] button")
+        present_works(page)  # its code and styles load only now, from the saved course
         page.goto(f"kurser/{COURSE}/")
         page.wait_for_selector("[data-dfs-lesson-item][data-done='true']")
 
@@ -147,6 +157,7 @@ def test_zip_works_from_file(browser, unpacked):
         page.click("[data-dfs-done] button")  # progress works from a file
         page.reload()
         page.wait_for_selector("[data-dfs-done] button[aria-pressed='true']")
+        present_works(page)
         page.goto((unpacked / "workshops" / "index.html").as_uri())
         page.click(f"a[href*='{COURSE}-deltagarblad/index.html']")
         page.wait_for_url(re.compile(r"deltagarblad/index\.html$"))
@@ -180,6 +191,27 @@ def test_zip_is_small_and_complete(site_dir):
     assert not any(n.startswith(prefix + "offline/") for n in names)
     pdfs = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.pdf")}
     assert pdfs and {prefix + p for p in pdfs} <= names
+
+
+def test_saved_course_and_zip_hold_every_module_the_pages_load(site_dir):
+    """Every module app.js and the search worker load, also those loaded only
+    when a page needs them (presentation mode, offline, search-core), and
+    present.css, are in a saved course and in the whole-site copy."""
+    from digitaltforst.offline import refs
+
+    modules = refs.closure(site_dir, {"assets/js/app.js", "assets/js/search-worker.js"})
+    assert {"assets/js/present-loader.js", "assets/js/present.js", "assets/js/offline.js",
+            "assets/js/search-core.js", "assets/js/features/quiz.js"} <= modules
+    manifest = json.loads((site_dir / "offline" / "manifest.json").read_text(encoding="utf-8"))
+    for lang in ("sv", "en"):
+        saved = set(manifest["shell"][lang]) | set(manifest["courses"][lang][COURSE]["files"])
+        assert modules | {"assets/css/present.css"} <= saved, sorted(modules - saved)
+    with zipfile.ZipFile(site_dir / ZIP_PATH) as zf:
+        prefix = sitecopy.FOLDER + "/"
+        assert prefix + "assets/css/present.css" in zf.namelist()
+        bundle = zf.read(prefix + sitecopy.bundle_name("assets/js/app.js")).decode("utf-8")
+    for module in modules - {"assets/js/search-worker.js", "assets/js/search-core.js"}:
+        assert f"__dfsDefine({json.dumps(module)}" in bundle, module
 
 
 def test_start_and_workshop_pages_link_the_zip_with_its_size(site_dir):

@@ -248,10 +248,13 @@ def test_presentation_code_loads_only_when_asked(big):
     big.on("request", lambda r: requested.append(r.url))
     big.goto(SAMPLE, wait_until="networkidle")
     assert any(u.endswith("/present-loader.js") for u in requested)
-    assert not any(u.endswith("/present.js") for u in requested)
+    assert not any(u.endswith(("/present.js", "/present.css")) for u in requested)
     big.click("[data-dfs-present]")
-    big.wait_for_selector(".dfs-present")
+    big.wait_for_selector(".dfs-present .dfs-slide:not([hidden])")
     assert any(u.endswith("/present.js") for u in requested)
+    assert any(u.endswith("/present.css") for u in requested)
+    # The slides are styled the moment they show: full screen, not the page's flow.
+    assert big.locator(".dfs-present").evaluate("el => getComputedStyle(el).position") == "fixed"
     # English: the button says "Present", the slides speak English.
     big.goto("en/" + SAMPLE)
     assert big.locator("[data-dfs-present]").inner_text() == "Present"

@@ -177,24 +177,41 @@ def test_catalogue_groups_courses_by_area(site_dir, model):
     assert len(doc.find_all("li", cls="dfs-card")) == len(model.courses["sv"])
 
 
+def _menu_links(menu: Node) -> list[tuple[str, str]]:
+    """(label, href) of every menu entry, without the page's own headings."""
+    toc = set(id(n) for nav in menu.find_all("nav", cls="md-nav--secondary") for n in nav.iter())
+    return [(a.text, a.get("href")) for a in menu.find_all("a", cls="md-nav__link")
+            if id(a) not in toc]
+
+
 @pytest.mark.parametrize("lang", ["sv", "en"])
-def test_menu_groups_courses_by_area_and_lists_only_the_current_area(site_dir, model, lang):
-    """Kurser > area > course > lessons; a lesson page names only its own area's courses."""
+def test_course_and_lesson_menus_list_only_their_course_and_all_courses(site_dir, model, lang):
+    """A course page and its lessons: Kurser > "Alla kurser", this course > its
+    lessons; no other course, no area list. Other pages keep Kurser > areas."""
+    all_courses = swedish.t(lang, "nav_all_courses")
     for course in model.courses[lang]:
-        lesson = course.lessons[0]
-        doc = page(site_dir, lesson.source.base_rel, lang)
-        menu = doc.one("nav", cls="md-nav--primary")
-        active = [li for li in menu.find_all("li", cls="md-nav__item--active")
-                  if "md-nav__item--nested" in li.classes]
-        titles = [li.find("span", cls="md-ellipsis").text for li in active]
-        assert titles[1:] == [AREAS[lang][course.area], course.title], titles
-        menu_text = menu.text
-        for other in model.courses[lang]:
-            if other.area == course.area:
-                assert other.title in menu_text
-            else:
-                assert other.title not in menu_text, (course.slug, other.slug)
-        assert lesson.title in menu_text
+        for source in (course.source, course.lessons[0].source, course.lessons[-1].source):
+            here = page_dir(source.base_rel, lang)
+            menu = page(site_dir, source.base_rel, lang).one("nav", cls="md-nav--primary")
+            links = _menu_links(menu)
+            labels = [label for label, _ in links]
+            assert all_courses in labels, (here, labels)
+            href = dict(links)[all_courses]
+            assert resolve(here, href) == page_dir("kurser/index.md", lang), (here, href)
+            assert [x.title for x in course.lessons] == \
+                [label for label, _ in links if label in {x.title for x in course.lessons}]
+            assert course.title in labels
+            for other in model.courses[lang]:
+                if other.slug != course.slug:
+                    assert other.title not in labels, (here, other.slug)
+            assert not set(AREAS[lang].values()) & set(labels), (here, labels)
+            active = [li.find("span", cls="md-ellipsis").text
+                      for li in menu.find_all("li", cls="md-nav__item--active")]
+            assert active[-1] == (course.title if source is course.source else
+                                  next(x.title for x in course.lessons if x.source is source))
+    doc = page(site_dir, "kurser/index.md", lang)
+    labels = [label for label, _ in _menu_links(doc.one("nav", cls="md-nav--primary"))]
+    assert set(AREAS[lang].values()) <= set(labels) and all_courses not in labels
 
 
 def test_catalogue_cards_show_level_time_lessons_description(site_dir, model):

@@ -1,32 +1,39 @@
-// Digitalt först in the browser: each feature is its own module and is
-// started on its own, so one that fails (reported to the console) never
-// stops the others. Plain ES modules, no framework, no network: everything
-// the reader does stays in this browser (see store.js and session.js).
+// Digitalt först in the browser: each feature is its own module, loaded only
+// on a page that has the element it works on, and started on its own, so one
+// that fails (reported to the console) never stops the others. Plain ES
+// modules, no framework, no network: everything the reader does stays in
+// this browser (see store.js and session.js).
 import { KEY } from "./store.js";
 import { openStorage, MemoryStorage } from "./storage.js";
 import { createSession } from "./session.js";
-import * as notices from "./features/notices.js";
-import * as done from "./features/done.js";
-import * as progress from "./features/progress.js";
-import * as quiz from "./features/quiz.js";
-import * as catalogueFilter from "./features/catalogue-filter.js";
-import * as eventFilter from "./features/event-filter.js";
-import * as print from "./features/print.js";
-import * as selfAssessment from "./features/self-assessment.js";
-import * as myCourses from "./features/my-courses.js";
-import * as continueReading from "./features/continue.js";
-import * as eventPast from "./features/event-past.js";
-import * as groupSummary from "./features/group-summary.js"; // issue 20: sjalvskattning/grupp/
 
+// [name, the elements it needs (null: every page), its module]. Keep each
+// import() a literal string: the offline manifest and the file:// copy follow
+// them (offline/refs.py, offline/jsbundle.py), and the build reads this table
+// to give each page the UI strings of the features it loads (build/pagejs.py).
 // Order matters only for what the reader sees first; none depends on another.
-const FEATURES = {
-  "self-assessment": selfAssessment, // first: it stops the form from being sent
-  quiz, "catalogue-filter": catalogueFilter, "event-filter": eventFilter, print,
-  notices, done, progress, "my-courses": myCourses,
-  continue: continueReading, // issue 21: course page button, "Fortsätt där du slutade"
-  "event-past": eventPast, // issue 21: an upcoming event opened after its end
-  "group-summary": groupSummary, // first thing it does: stops its form from being sent
-};
+const FEATURES = [
+  // First: it stops the form from being sent.
+  ["self-assessment", "[data-dfs-self-assessment]", () => import("./features/self-assessment.js")],
+  ["quiz", "[data-dfs-quiz]", () => import("./features/quiz.js")],
+  ["catalogue-filter", "[data-dfs-filter]", () => import("./features/catalogue-filter.js")],
+  ["event-filter", "[data-dfs-event-filter]", () => import("./features/event-filter.js")],
+  ["print", "[data-dfs-print]", () => import("./features/print.js")],
+  ["notices", null, () => import("./features/notices.js")],
+  ["done", "[data-dfs-done]", () => import("./features/done.js")],
+  ["progress", "[data-dfs-lessons]", () => import("./features/progress.js")],
+  ["my-courses", "[data-dfs-my-courses]", () => import("./features/my-courses.js")],
+  // Issue 21: the course page's button and the start page's "Fortsätt där du slutade".
+  ["continue", "[data-dfs-continue], .dfs-resume", () => import("./features/continue.js")],
+  // Issue 21: an upcoming event opened after its end.
+  ["event-past", "[data-dfs-ends]", () => import("./features/event-past.js")],
+  // Issue 20 (sjalvskattning/grupp/); first thing it does: stops its form from being sent.
+  ["group-summary", "[data-dfs-group]", () => import("./features/group-summary.js")],
+  // "Spara kursen för offline", and the saved courses on Mina kurser and the offline page.
+  ["offline", "[data-dfs-offline], [data-dfs-offline-list]", () => import("./offline.js")],
+  // "Visa som presentation": present.js and present.css load only when a slide is asked for.
+  ["present", "[data-dfs-present]", () => import("./present-loader.js")],
+];
 
 const report = (name, error) => console.error(`[digitaltforst] ${name} failed:`, error);
 
@@ -42,12 +49,23 @@ function openSession() {
 
 let refreshers = [];
 let session = null;
+let shown = 0; // the page init() last ran for (Material can emit document$ again)
 
-function init() {
+async function init() {
+  const page = ++shown;
   session = openSession();
   refreshers = [];
-  for (const [name, feature] of Object.entries(FEATURES)) {
+  // All of the page's modules are requested at once, then started in order.
+  const needed = FEATURES.filter(([, selector]) => selector === null || document.querySelector(selector))
+    .map(([name, , load]) => {
+      const loading = load();
+      loading.catch(() => {}); // reported below, in its turn
+      return [name, loading];
+    });
+  for (const [name, loading] of needed) {
     try {
+      const feature = await loading;
+      if (page !== shown) return;
       const refresh = feature.start({ session });
       if (typeof refresh === "function") refreshers.push([name, refresh]);
     } catch (error) {

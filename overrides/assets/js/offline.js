@@ -1,8 +1,9 @@
 // Digitalt först: "Spara kursen för offline" on course pages, the saved
-// courses on Mina kurser and on the offline page. The service worker
-// (sw.js at the site's root) is registered only when the reader presses the
-// button; before that this module stores nothing and requests nothing.
-import { readJson } from "./dom.js";
+// courses on Mina kurser and on the offline page; app.js loads it only on
+// those pages. The service worker (sw.js at the site's root) is registered
+// only when the reader presses the button; before that this module stores
+// nothing and requests nothing.
+import { hasStrings, t } from "./strings.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const META = "dfs-offline-meta";
@@ -20,14 +21,8 @@ const el = (tag, attrs = {}, ...children) => {
   return node;
 };
 
-// The catalogue's `js.offline_*` strings (#dfs-strings, as for every feature),
-// without the prefix.
-function strings() {
-  const all = readJson("dfs-strings") || {};
-  const found = Object.entries(all).filter(([key]) => key.startsWith("js.offline_"));
-  return found.length ? Object.fromEntries(found.map(([key, value]) => [key.slice("js.offline_".length), value])) : null;
-}
-const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
+// The catalogue's `js.offline_*` strings, named without the prefix: T("saved", { date }).
+const T = (key, values) => t(`offline_${key}`, values);
 
 // The language of the build this page belongs to (an untranslated page under
 // en/ belongs to the English site).
@@ -78,13 +73,13 @@ async function ask(message, onMessage) {
   });
 }
 
-async function noteUpdate(status, T) {
+async function noteUpdate(status) {
   const reg = await registration();
-  if (reg && reg.waiting && !status.textContent) status.textContent = T.update;
+  if (reg && reg.waiting && !status.textContent) status.textContent = T("update");
 }
 
 // -- course pages --------------------------------------------------------------
-async function setupCourse(box, T) {
+async function setupCourse(box) {
   const slug = box.dataset.dfsOffline;
   const title = box.dataset.dfsOfflineTitle;
   const button = $("[data-dfs-offline-save]", box);
@@ -93,12 +88,12 @@ async function setupCourse(box, T) {
   box.hidden = false;
   if (location.protocol === "file:") {
     button.parentElement.hidden = true;
-    status.textContent = T.file_copy;
+    status.textContent = T("file_copy");
     return;
   }
   if (!supported()) {
     button.disabled = true;
-    status.textContent = T.unsupported;
+    status.textContent = T("unsupported");
     return;
   }
   const myCourses = new URL(LANG === "en" ? "en/mina-kurser/" : "mina-kurser/", ROOT).href;
@@ -106,34 +101,34 @@ async function setupCourse(box, T) {
     // The paragraph, not the button: Material's .md-button display wins over [hidden].
     button.parentElement.hidden = Boolean(entry);
     if (entry) {
-      status.replaceChildren(`${fill(T.saved, { date: fmtDate(entry.date) })} (${fill(T.size, { size: fmtMB(entry.bytes) })}). `,
-        el("a", { href: myCourses, text: T.manage }));
+      status.replaceChildren(`${T("saved", { date: fmtDate(entry.date) })} (${T("size", { size: fmtMB(entry.bytes) })}). `,
+        el("a", { href: myCourses, text: T("manage") }));
     }
   };
   paint((await readSaved())[`${LANG}/${slug}`]);
-  noteUpdate(status, T);
+  noteUpdate(status);
   button.addEventListener("click", async () => {
     button.disabled = true;
     bar.hidden = false;
     bar.removeAttribute("value");
-    status.textContent = fill(T.saving, { done: 0, total: "…" });
+    status.textContent = T("saving", { done: 0, total: "…" });
     const result = await ask({ type: "save", lang: LANG, slug, title }, ({ done, total }) => {
       bar.max = total;
       bar.value = done;
-      status.textContent = fill(T.saving, { done, total });
+      status.textContent = T("saving", { done, total });
     }).catch((error) => ({ type: "error", message: String(error.message || error) }));
     bar.hidden = true;
     button.disabled = false;
     if (result.type === "saved") {
       paint(result.entry);
     } else {
-      status.textContent = fill(T.failed, { error: result.message });
+      status.textContent = T("failed", { error: result.message });
     }
   });
 }
 
 // -- Mina kurser and the offline page --------------------------------------------
-async function setupList(box, T) {
+async function setupList(box) {
   const body = $("[data-dfs-offline-list-body]", box);
   const status = $("[data-dfs-offline-status]", box);
   const offlinePage = box.hasAttribute("data-dfs-offline-page");
@@ -150,32 +145,29 @@ async function setupList(box, T) {
   const paint = async () => {
     const entries = Object.values(await readSaved())
       .sort((a, b) => a.title.localeCompare(b.title, LOCALE));
-    if (!entries.length) { body.replaceChildren(el("p", { text: T.none })); return; }
+    if (!entries.length) { body.replaceChildren(el("p", { text: T("none") })); return; }
     body.replaceChildren(el("ul", { class: "dfs-offline-list__items" }, ...entries.map((entry) => {
       const remove = el("button", { type: "button", class: "md-button dfs-offline-list__remove",
-        "aria-label": fill(T.remove_label, { title: entry.title }), text: T.remove });
+        "aria-label": T("remove_label", { title: entry.title }), text: T("remove") });
       remove.addEventListener("click", async () => {
         remove.disabled = true;
         const result = await ask({ type: "remove", lang: entry.lang, slug: entry.slug });
-        status.textContent = result.type === "removed" ? T.removed : fill(T.failed, { error: result.message });
+        status.textContent = result.type === "removed" ? T("removed") : T("failed", { error: result.message });
         await paint();
       });
       const language = entry.lang !== LANG ? ` (${entry.lang === "en" ? "English" : "svenska"})` : "";
       return el("li", { "data-dfs-offline-saved": `${entry.lang}/${entry.slug}` },
         el("a", { href: new URL(entry.url, ROOT).href, text: entry.title }), language,
-        el("span", { class: "dfs-muted", text: ` – ${fill(T.saved, { date: fmtDate(entry.date) })}, ${fill(T.size, { size: fmtMB(entry.bytes) })} ` }),
+        el("span", { class: "dfs-muted", text: ` – ${T("saved", { date: fmtDate(entry.date) })}, ${T("size", { size: fmtMB(entry.bytes) })} ` }),
         offlinePage ? null : remove);
     })));
   };
   await paint();
-  noteUpdate(status, T);
+  noteUpdate(status);
 }
 
-function init() {
-  const T = strings();
-  if (!T) return;
-  for (const box of $$("[data-dfs-offline]")) setupCourse(box, T);
-  for (const box of $$("[data-dfs-offline-list]")) setupList(box, T);
+export function start() {
+  if (!hasStrings()) return;
+  for (const box of $$("[data-dfs-offline]")) setupCourse(box);
+  for (const box of $$("[data-dfs-offline-list]")) setupList(box);
 }
-
-if (window.document$) window.document$.subscribe(init); else init();

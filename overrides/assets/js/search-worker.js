@@ -3,8 +3,10 @@
 // It loads only the files a query needs (see search/index.py): meta.json once,
 // one term shard per query word, the typo vocabulary only for a word that
 // matched nothing, and one small file per document shown.
-// Material starts a classic worker, so the shared logic comes in by import().
-const core = import("./search-core.js");
+// Material starts a classic worker on every page, so the shared logic comes
+// in by import(), and only with the first query: a page whose reader never
+// searches does not download it.
+let core = null;
 
 const params = new URL(self.location.href).searchParams;
 const LANG = params.get("lang") === "en" ? "en" : "sv";
@@ -86,11 +88,20 @@ self.addEventListener("message", async (event) => {
   if (message.type === 0) {
     self.postMessage({ type: 1 });
   } else if (message.type === 2) {
+    const query = String(message.data || "");
+    if (!core && !/[\p{L}\p{N}]/u.test(query)) {
+      // Material's first, empty query on every page: no words, no results,
+      // and no query before it that this answer could overtake.
+      self.postMessage({ type: 3, data: { items: [] } });
+      return;
+    }
+    // A failed download is tried again with the next query.
+    core ??= import("./search-core.js").catch((error) => { core = null; throw error; });
     const lib = await core;
     load ??= lib.cachedLoader(getJson);
     schedule ??= lib.debounced(DEBOUNCE_MS);
     // Typing sends a query per key: only the newest one is searched and answered.
-    const data = await schedule((stale) => search(lib, String(message.data || ""), stale));
+    const data = await schedule((stale) => search(lib, query, stale));
     if (data) self.postMessage({ type: 3, data });
   }
 });

@@ -28,11 +28,11 @@ from ..content.paths import DEFAULT_LANG, LANGS, base_rel, lang_of
 from ..content.site import Site, load_site
 from ..content.sources import find_symlinks
 from ..content.vocabulary import AREAS
-from ..l10n import js_strings, label, t
+from ..l10n import label, t
 from ..search import background as search_background
 from ..search import cache as search_cache
 from ..search import index as search_index
-from . import csp, i18n_state, langfork, printrefs, quiz, sanitize
+from . import coursenav, csp, i18n_state, langfork, pagejs, printrefs, quiz, sanitize
 from .config import PluginConfig
 from .tasklist import TaskLabelsExtension
 
@@ -93,6 +93,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         self._slot_token = "dfsslot" + secrets.token_hex(8)
         self._slots: dict[str, list[str]] = {}  # page src_uri -> its generated blocks
         self._nav_names: dict[str, str] = {}
+        self.page_js: pagejs.PageJs | None = None  # the browser code, read in on_config
         # lang -> the process writing its search index (_start_search_index)
         self._search_started: dict[str, search_background.Started] = {}
         self._copying: offline_steps.sitecopy.Started | None = None  # until copy_pages() took it
@@ -128,6 +129,10 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
                 raise PluginError(f"Innehållet har {len(errors)} fel:\n{lines}\n"
                                   "Kör `make validate` för hela listan.")
         self.today = self.config.today or dt.date.today()
+        try:
+            self.page_js = pagejs.for_theme(config.theme.custom_dir)
+        except pagejs.FeatureTableError as exc:
+            raise PluginError(str(exc)) from None
         if not i18n_state.inner_build(config):
             # Opt-in: the search lexicon of the sources' words on the other core
             # while MkDocs renders (see search/cache.py for why it is off).
@@ -351,7 +356,8 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         _clean_toc(page.toc)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return self._with_policy(squeeze_whitespace(output), page.file.src_path, config)
+        output = self.page_js.finish(squeeze_whitespace(output), self.lang)
+        return self._with_policy(output, page.file.src_path, config)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         if template_name == "sitemap.xml" and self._forked is not None:
@@ -376,11 +382,16 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         context["dfs_fallback"] = self._is_fallback(page)  # the notice in main.html
         context["dfs_lang"] = self.lang
         context["dfs_t"] = lambda key, **values: t(self.lang, key, **values)
-        # For the browser code (main.html emits them as JSON).
-        context["dfs_js_strings"] = js_strings(self.lang)
+        # The browser code's strings: main.html emits the element, on_post_page
+        # fills in those of the features the page loads (pagejs.py).
+        context["dfs_strings"] = True
         sa = self.site.data.self_assessment
         context["dfs_scale"] = [sa.scale_min, sa.scale_max] if sa else None
         dfs = page.meta.get("dfs") or {}
+        course = coursenav.course_section(page) if dfs.get("kind") in ("lesson", "course") else None
+        if course is not None:
+            # The menu lists this course and "Alla kurser", not every course.
+            context["nav"] = coursenav.course_menu(nav, course, t(self.lang, "nav_all_courses"))
         if dfs.get("kind") == "lesson":
             # Material's footer (and <link rel=prev/next>) follows the whole
             # navigation: keep a lesson's neighbours inside its own course.
@@ -407,7 +418,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
 
         site_dir = Path(config.site_dir)
         self._start_search_index(config, site_dir)
-        printpages.compose_all(self.site, self.lang, site_dir)
+        printpages.compose_all(self.site, self.lang, site_dir, self.page_js)
         if self.lang == DEFAULT_LANG:
             calendar.write_calendars(self.site, site_dir, config.site_url or "", self.today,
                                      contact=render.contact(config))

@@ -342,7 +342,7 @@ class Preview:
         for lang in langs:
             for course in site.courses[lang]:
                 if course.slug in slugs:
-                    printpages.compose_course_print_page(site_dir, site, lang, course)
+                    printpages.compose_course_print_page(site_dir, site, lang, course, plugin.page_js)
         data = self.recorder.search_docs
         if data is None:
             return

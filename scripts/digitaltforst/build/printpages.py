@@ -17,6 +17,7 @@ from ..content.site import Course, Site
 from ..l10n import t
 from . import htmledit
 from .htmledit import Attrs, RawToken, has_class
+from .pagejs import PageJs
 
 HEADING = re.compile(r"^h([1-5])$")
 ID_ATTRS = {"id", "for", "aria-labelledby", "aria-describedby"}
@@ -103,7 +104,8 @@ def _answer_key(article: str, toks: list[RawToken], prefix: str, lang: str) -> s
             f'{html.escape(t(lang, "answer_key"))}</strong></p><ol>{"".join(items)}</ol></div>')
 
 
-def compose_course_print_page(site_dir: Path, site: Site, lang: str, course: Course) -> str | None:
+def compose_course_print_page(site_dir: Path, site: Site, lang: str, course: Course,
+                              page_js: PageJs) -> str | None:
     """Write kurser/<kurs>/utskrift/index.html; return its page folder."""
     if not course.lessons:
         return None
@@ -147,12 +149,14 @@ def compose_course_print_page(site_dir: Path, site: Site, lang: str, course: Cou
         page = page[:toc.start] + page[toc.end:]
     article = htmledit.element(page, _is_article, ARTICLE)
     page = page[:article.inner_start] + "".join(parts) + page[article.inner_end:]
+    # The shell had lesson 1's UI strings; the page has every lesson's features.
+    page = page_js.finish(page, lang)
     target = print_page_path(base, lang)
     (site_dir / target).mkdir(parents=True, exist_ok=True)
     (site_dir / target / "index.html").write_text(page, encoding="utf-8")
     return target
 
 
-def compose_all(site: Site, lang: str, site_dir: Path) -> list[str]:
-    written = [compose_course_print_page(site_dir, site, lang, c) for c in site.courses[lang]]
+def compose_all(site: Site, lang: str, site_dir: Path, page_js: PageJs) -> list[str]:
+    written = [compose_course_print_page(site_dir, site, lang, c, page_js) for c in site.courses[lang]]
     return [w for w in written if w]
