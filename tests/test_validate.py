@@ -416,6 +416,10 @@ CASES = [
          INDEX, '<span title="Knapp"', id="unsafe-event-handler-multiline"),
     Case("quiz-invalid", add(LESSON_A, QUIZ_TWO_RIGHT), LESSON_A,
          lambda root: line_of(root, LESSON_A, "```quiz", nth=2), message="2 rätta svar"),
+    # A question YAML reads as a date that does not exist: a finding, not a crash.
+    Case("quiz-invalid", add(LESSON_A, QUIZ_OK.replace("question: Vad gör du först?", "question: 2026-02-30")),
+         LESSON_A, lambda root: line_of(root, LESSON_A, "```quiz", nth=2),
+         message="går inte att läsa", id="quiz-invalid-date"),
     # every lesson has a knowledge check; the contact is set and complete (issue 21)
     Case("lesson-quiz-missing", change(LESSON_B, QUIZ, "\n"), LESSON_B, "## Reflektionsfrågor",
          message="ingen kunskapskoll"),
@@ -477,6 +481,9 @@ CASES = [
          id="front-matter-invalid-course"),
     Case("front-matter-unknown-key", change(INDEX, "description:", "descripton:"), INDEX,
          "descripton:", WARNING, message="Menade du `description`?"),
+    # A list that contains itself (a YAML alias) is walked once, not until the stack runs out.
+    Case("front-matter-unknown-key", change(INDEX, "description:", "nyckelord: &a [*a]\ndescription:"),
+         INDEX, "nyckelord:", WARNING, message="`nyckelord`", id="front-matter-recursive-alias"),
     # files
     Case("file-not-text", new("docs/om.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00"), "docs/om.md", None),
     Case("file-encoding", new("docs/om.md", "---\ntitle: Om\n---\n\nHär är text.\n".encode("latin-1")),

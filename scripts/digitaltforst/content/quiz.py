@@ -25,6 +25,9 @@ def parse(source: str) -> dict:
         where = f" (rad {mark.line + 1} i blocket)" if mark else ""
         raise QuizError(f"Kunskapskollen är inte giltig YAML{where}: "
                         f"{getattr(exc, 'problem', exc)}. Sätt citattecken runt text med kolon.")
+    except ValueError as exc:  # a value that looks like a date but is none: 2026-02-30
+        raise QuizError(f"Ett värde i kunskapskollen går inte att läsa ({exc}). Sätt citattecken "
+                        "runt text som ser ut som ett datum eller tal.")
     if not isinstance(data, dict) or not isinstance(data.get("question"), str):
         raise QuizError("Kunskapskollen behöver `question:` med frågan och `options:` med svaren.")
     options = data.get("options")

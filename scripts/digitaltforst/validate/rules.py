@@ -621,15 +621,15 @@ def rule_unsafe_html(table: Table) -> Iterator[Finding]:
 FRONT_MATTER_HTML = re.compile(r"<[A-Za-z!/?]|&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
 
 
-def _strings(value) -> Iterator[str]:
+def _strings(value, seen: frozenset[int] = frozenset()) -> Iterator[str]:
+    """Every string in a front-matter value; a list or mapping that contains
+    itself (a YAML alias, `title: &a [*a]`) is walked once."""
     if isinstance(value, str):
         yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
+    elif isinstance(value, (list, dict)) and id(value) not in seen:
+        inner = seen | {id(value)}
+        for item in (value if isinstance(value, list) else value.values()):
+            yield from _strings(item, inner)
 
 
 def rule_front_matter_html(table: Table) -> Iterator[Finding]:
