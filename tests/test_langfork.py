@@ -3,7 +3,9 @@ site as building the languages one after another, and its failure stops the
 build like any other."""
 from __future__ import annotations
 
+import gzip
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -51,9 +53,15 @@ def test_the_real_site_is_the_same_built_in_parallel_or_in_turn(real_copy):
     in_turn, parallel = built[False], built[True]
     assert sorted(parallel) == sorted(in_turn)
     assert "en/kurser/index.html" in parallel and "search/en/meta.json" in parallel
-    # Both builds write a root sitemap; it is the one with both languages' pages.
+    # Every language build renders a root sitemap; the one written lists both languages' pages.
     sitemap = parallel["sitemap.xml"].decode()
     assert "/digitalt-forst/kurser/</loc>" in sitemap and "/digitalt-forst/en/kurser/</loc>" in sitemap
+    assert gzip.decompress(parallel["sitemap.xml.gz"]) == parallel["sitemap.xml"]
+    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    english = [loc for loc in locs if "/digitalt-forst/en/" in loc]
+    assert len(set(locs)) == len(locs)  # every page once
+    # Untranslated pages are in the English build too (as fallbacks): as many pages each.
+    assert len(english) == len(locs) - len(english) > 100
     differ = [name for name in in_turn if in_turn[name] != parallel[name]]
     assert differ == []
 

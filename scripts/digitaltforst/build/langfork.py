@@ -2,15 +2,15 @@
 
 static-i18n builds the languages one after another (its on_post_build calls
 MkDocs' build() for each), so on two cores the English pages wait for the
-Swedish ones. At the default build's on_env (its Markdown rendered, no page
-written yet) the build forks: the child runs
+Swedish ones. At the default build's on_files (the first event after MkDocs
+cleaned the site folder) the build forks: the child runs
 static-i18n's loop of the other languages as on_post_build would, from the
 same state, and sends back what the parent needs of those builds (their
 search entries and the plugin's per-language results); the parent renders
 the Swedish pages meanwhile, lets static-i18n skip its loop and takes the
-results over before the site-wide steps. Of the files both builds write at
-the site's root, the sitemap is left to the child (as to the last build
-without the fork) and the 404 pages are written last from memory. The built site is byte for byte the
+results over before the site-wide steps. The files every language build
+writes at the site's root (404.html, the sitemap) are kept in memory and
+written last (build/sitemap.py). The built site is byte for byte the
 same as without the fork (tests/test_langfork.py).
 
 fork() keeps every module and object as it is: nothing is imported again and

@@ -32,7 +32,7 @@ from ..l10n import label, t
 from ..search import background as search_background
 from ..search import cache as search_cache
 from ..search import index as search_index
-from . import coursenav, csp, i18n_state, langfork, pagejs, printrefs, quiz, sanitize
+from . import coursenav, csp, i18n_state, langfork, pagejs, printrefs, quiz, sanitize, sitemap
 from .config import PluginConfig
 from .tasklist import TaskLabelsExtension
 
@@ -97,7 +97,8 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         # lang -> the process writing its search index (_start_search_index)
         self._search_started: dict[str, search_background.Started] = {}
         self._copying: offline_steps.sitecopy.Started | None = None  # until copy_pages() took it
-        self._forked: langfork.Forked | None = None  # the other languages' builds (on_env)
+        self._forked: langfork.Forked | None = None  # the other languages' builds (on_files)
+        self._sitemaps: dict[str, str] = {}  # lang -> its build's sitemap.xml (sitemap.py)
 
     # -- loading ---------------------------------------------------------
 
@@ -200,18 +201,16 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
                 groups.append(group)
         kurser.children = loose + groups
 
-    @event_priority(-1000)  # last: the child starts from the state every plugin made
-    def on_env(self, env, config: MkDocsConfig, files: Files):
-        """The default language's Markdown is rendered and nothing is written
-        yet: the other languages are built in a forked process from here on,
-        while this one writes the Swedish pages (langfork.py). Forking
-        earlier would change what the English build sees: its sitemap lists
-        the pages of both languages because the Swedish ones are rendered."""
+    @event_priority(-1000)  # last: the child starts from the files every plugin made
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """The first event after MkDocs cleaned the site folder: from here on
+        the other languages are built in a forked process, while this one
+        builds the Swedish pages (langfork.py)."""
         i18n_state.forget_page_alternates(config)  # before 404.html is rendered
         if (self.config.parallel_languages and langfork.available()
                 and not i18n_state.inner_build(config) and i18n_state.other_languages(config)):
             self._forked = langfork.Forked(config, self._export_languages)
-        return env
+        return files
 
     def _export_languages(self, languages: list[str]) -> dict:
         """In the forked child, after its builds: what _post_build_site needs of them."""
@@ -224,7 +223,10 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
                 except RuntimeError as exc:
                     search[lang] = (job.docs, None, str(exc))
         return {"not_found": {lang: self._not_found[lang] for lang in languages
-                              if lang in self._not_found}, "search": search}
+                              if lang in self._not_found},
+                "sitemaps": {lang: self._sitemaps[lang] for lang in languages
+                             if lang in self._sitemaps},
+                "search": search}
 
     def _adopt_languages(self, config: MkDocsConfig) -> None:
         forked, self._forked = self._forked, None
@@ -233,6 +235,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         except RuntimeError as exc:
             raise PluginError(f"Bygget av språken {', '.join(forked.languages)} misslyckades: {exc}")
         self._not_found.update(payload["not_found"])
+        self._sitemaps.update(payload["sitemaps"])
         for lang, (docs, result, error) in payload["search"].items():
             self._search_started[lang] = search_background.Finished(docs, result, error)
         i18n_state.adopt_other_languages(config, forked.languages, payload["search_entries"])
@@ -360,9 +363,9 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         return self._with_policy(output, page.file.src_path, config)
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
-        if template_name == "sitemap.xml" and self._forked is not None:
-            # The last language build writes the root sitemap (both languages'
-            # pages); with the fork that is the child, so this build writes none.
+        if template_name == "sitemap.xml":
+            # Written once for all languages, at the end (sitemap.py).
+            self._sitemaps[self.lang] = output
             return ""
         output = self._with_policy(output, template_name, config)
         if template_name == "404.html":
@@ -454,6 +457,8 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             target = site_dir / ("404.html" if lang == DEFAULT_LANG else f"{lang}/404.html")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(page)
+        sitemap.write(site_dir, [self._sitemaps[lang] for lang in langs if lang in self._sitemaps])
+        self._sitemaps = {}
         # The pages are final here (the PDFs only add files): the offline
         # copy's pages (or, without a zip, the manifest's scans) are made,
         # half in a helper process, while the search indexes are still being
