@@ -137,11 +137,22 @@ def test_typo_vocabulary_stays_small_on_the_site(site_dir):
         assert sum(sizes.get(m, 0) for m in range(n - k, n + k + 1)) <= 24 * 1024, n
 
 
-def test_an_index_begun_early_is_kept_only_for_the_same_documents(tmp_path, hunspell, caplog):
-    """The default language's index is begun in another process before the
-    build is over; if its pages changed after that, or that process failed,
-    the index written is the one of the final pages."""
+def _started(docs, lang, folder):
     from digitaltforst.search import background
+    return background.Started(docs, lang, folder)
+
+
+def _forked(docs, lang, folder):
+    from digitaltforst.search import background
+    return background.Forked(lambda: docs, lang, folder)
+
+
+@pytest.mark.parametrize("begin", [_started, _forked], ids=["subprocess", "fork"])
+def test_an_index_begun_early_is_kept_only_for_the_same_documents(tmp_path, hunspell, caplog, begin):
+    """A language's index is begun in another process before the build is
+    over (a subprocess given the documents, or a fork that collects them);
+    if its pages changed after that, or that process failed, the index
+    written is the one of the final pages."""
 
     def site_with(docs):
         site = tmp_path / f"site{len(list(tmp_path.iterdir()))}"
@@ -153,24 +164,37 @@ def test_an_index_begun_early_is_kept_only_for_the_same_documents(tmp_path, huns
         return json.loads((site / "search" / "sv" / "meta.json").read_text(encoding="utf-8"))["docs"]
 
     same = site_with(COURSE)
-    early = background.Started(COURSE, "sv", same / "search" / "sv")
+    early = begin(COURSE, "sv", same / "search" / "sv")
     stats = search_index.rewrite_site_index(same, ["sv"], {"sv": early})
     assert stats["sv"]["docs"] == doc_count(same) == len(COURSE)
 
     final = COURSE[:4]  # two documents gone after the early start
     changed = site_with(final)
-    early = background.Started(COURSE, "sv", changed / "search" / "sv")
+    early = begin(COURSE, "sv", changed / "search" / "sv")
     search_index.rewrite_site_index(changed, ["sv"], {"sv": early})
     assert doc_count(changed) == len(final)
 
     failing = site_with(COURSE)
     blocker = tmp_path / "a-file"
     blocker.write_text("no folder can be made under a file")
-    early = background.Started(COURSE, "sv", blocker / "sv")
+    early = begin(COURSE, "sv", blocker / "sv")
     with caplog.at_level("INFO", logger="mkdocs.plugins.digitaltforst.search"):
         search_index.rewrite_site_index(failing, ["sv"], {"sv": early})
     assert "byggs här i stället" in caplog.text
     assert doc_count(failing) == len(COURSE)
+
+    if begin is _forked:  # the fork's own collecting fails: its error is reported
+        from digitaltforst.search import background
+
+        def broken():
+            raise ValueError("trasig sida")
+        caplog.clear()
+        crashed = site_with(COURSE)
+        early = background.Forked(broken, "sv", crashed / "search" / "sv")
+        with caplog.at_level("INFO", logger="mkdocs.plugins.digitaltforst.search"):
+            search_index.rewrite_site_index(crashed, ["sv"], {"sv": early})
+        assert "ValueError: trasig sida" in caplog.text
+        assert doc_count(crashed) == len(COURSE)
 
 
 def _files(folder):

@@ -95,7 +95,7 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         self._nav_names: dict[str, str] = {}
         self.page_js: pagejs.PageJs | None = None  # the browser code, read in on_config
         # lang -> the process writing its search index (_start_search_index)
-        self._search_started: dict[str, search_background.Started] = {}
+        self._search_started: dict[str, search_index.StartedIndex] = {}
         self._copying: offline_steps.sitecopy.Started | None = None  # until copy_pages() took it
         self._forked: langfork.Forked | None = None  # the other languages' builds (on_files)
         self._sitemaps: dict[str, str] = {}  # lang -> its build's sitemap.xml (sitemap.py)
@@ -219,7 +219,8 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             job = self._search_started.pop(lang, None)
             if job is not None:
                 try:
-                    search[lang] = (job.docs, job.result(), None)
+                    result = job.result()  # first: a forked job knows its docs after it
+                    search[lang] = (job.docs, result, None)
                 except RuntimeError as exc:
                     search[lang] = (job.docs, None, str(exc))
         return {"not_found": {lang: self._not_found[lang] for lang in languages
@@ -428,13 +429,28 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         if self._forked is not None:
             i18n_state.skip_other_languages(config)  # the forked child builds them
 
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        """Every page's HTML is final here, before the templates are rendered:
+        with the languages forked (langfork.py) this language's search index
+        is begun now, in a forked copy of the build that collects the search
+        documents with Material's code (search/background.py: Forked)."""
+        if self.lang == DEFAULT_LANG and not i18n_state.inner_build(config):
+            self._search_started = {}  # a new build
+        if (self.config.parallel_languages and langfork.available()
+                and len(i18n_state.built_languages(config)) >= 2
+                and _search_plugin(config) is not None):
+            self._search_started[self.lang] = search_background.Forked(
+                lambda: collect_search_documents(config, files), self.lang,
+                Path(config.site_dir) / "search" / self.lang)
+        return env
+
     def _start_search_index(self, config: MkDocsConfig, site_dir: Path) -> None:
         """A language's search documents are final once its pages are built:
         its index is made in another process while static-i18n builds the
         next language and the offline copy is made (_post_build_site checks
-        the documents are unchanged)."""
-        if self.lang == DEFAULT_LANG and not i18n_state.inner_build(config):
-            self._search_started = {}  # a new build
+        the documents are unchanged). Begun in on_env already, with the fork."""
+        if self.lang in self._search_started:
+            return
         if len(i18n_state.built_languages(config)) < 2:
             return  # one language: nothing to overlap with, made at the end
         docs = search_documents(config)
@@ -502,13 +518,34 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         self._search_started, self._copying, self._forked = {}, None, None
 
 
+def _search_plugin(config: MkDocsConfig):
+    """Material's search plugin, if the build has it (and it is on)."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if getattr(search, "search_index", None) is None or not search.config.enabled:
+        return None
+    return search
+
+
 def search_documents(config: MkDocsConfig) -> list[dict] | None:
     """The documents Material's search plugin has collected in this (language)
     build, as its search_index.json would list them; None without the plugin."""
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    if getattr(search, "search_index", None) is None:
+    search = _search_plugin(config)
+    if search is None:
         return None
     return json.loads(search.search_index.generate_search_index(None)).get("docs", [])
+
+
+def collect_search_documents(config: MkDocsConfig, files: Files) -> list[dict]:
+    """What :func:`search_documents` will return after the pages are built,
+    collected before: Material's search plugin indexes each page in its
+    on_page_context, from the page's HTML and table of contents (final once
+    MkDocs has read every page), in the order MkDocs builds the pages."""
+    search = _search_plugin(config)
+    index = type(search.search_index)(**search.search_index.config)
+    for file in files.documentation_pages():
+        if file.page is not None:
+            index.add_entry_from_context(file.page)
+    return json.loads(index.generate_search_index(None)).get("docs", [])
 
 
 # Page templates a page may name in `template:` (others, such as Material's

@@ -1,9 +1,14 @@
 """One language's search index, built and written by a process of its own.
 
-The default language's pages (and so its search documents) are final once
-its build is done, before static-i18n builds the other languages: its index,
-most of the indexing work, is made on the other core meanwhile
-(``python -m digitaltforst.search.background``, :mod:`..childprocess`).
+A language's search documents are final once its pages are rendered: its
+index, most of the indexing work, is made in another process meanwhile.
+:class:`Started` is ``python -m digitaltforst.search.background`` (see
+:mod:`..childprocess`) with the documents Material collected, once the
+language's build is done. :class:`Forked` starts earlier, as soon as the
+pages' HTML exists (MkDocs' on_env, before the templates are rendered): a
+forked copy of the build collects the documents itself, with Material's own
+code (``collect``), and sends them back with the index's counts, so the
+build can check they are the documents Material collected in the end.
 """
 from __future__ import annotations
 
@@ -14,7 +19,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .. import childprocess
+from typing import Callable
+
+from .. import childprocess, forkcall
 
 
 class Started:
@@ -43,6 +50,33 @@ class Started:
         if self._proc.returncode != 0:
             raise RuntimeError(childprocess.last_words(self._proc, err))
         return json.loads(out)
+
+
+class Forked:
+    """The index written by a forked copy of the build from ``collect()``'s
+    documents; ``docs`` is known once :meth:`result` has returned."""
+
+    def __init__(self, collect: Callable[[], list[dict]], lang: str, folder: Path) -> None:
+        self.docs: list[dict] | None = None
+        self._call = forkcall.ForkedCall(lambda: _write_forked(collect, lang, folder),
+                                         f"sökindexet {lang}")
+
+    def cancel(self) -> None:
+        self._call.cancel()
+
+    def result(self) -> dict:
+        self.docs, counts = self._call.result()
+        return counts
+
+
+def _write_forked(collect: Callable[[], list[dict]], lang: str, folder: Path) -> tuple[list[dict], dict]:
+    from . import cache
+    from .index import build, write
+
+    docs = collect()
+    counts = write(build(docs, lang), folder)
+    cache.flush()  # the lexicon's new answers: the child's exit skips atexit
+    return docs, counts
 
 
 class Finished:

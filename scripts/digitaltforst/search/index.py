@@ -371,8 +371,9 @@ def file_name(prefix: str) -> str:
 
 
 class StartedIndex(Protocol):
-    """An index being written elsewhere (:class:`.background.Started`)."""
-    docs: list[dict]
+    """An index being written elsewhere (:mod:`.background`); a forked one
+    knows its documents once result() has returned."""
+    docs: list[dict] | None
 
     def result(self) -> dict: ...
 
