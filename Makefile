@@ -4,6 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 SITE_STAMP := $(VENV)/.site-installed
 TEST_STAMP := $(VENV)/.test-installed
+LEXICON_STAMP := $(VENV)/.lexicon-compiled
 NODE_STAMP := node_modules/.installed
 # Extra flags for `mkdocs build`, e.g. PDF=0 to skip PDFs.
 PDF ?= 1
@@ -20,6 +21,11 @@ $(SITE_STAMP): requirements.lock pyproject.toml | $(PY)
 	$(PY) -m pip install -q --no-deps -e .
 	touch $@
 
+# simplemma's lemma tables compiled into the venv (search/lemmatable.py).
+$(LEXICON_STAMP): scripts/digitaltforst/search/lemmatable.py $(SITE_STAMP)
+	$(PY) -m digitaltforst.cli compile-lexicon
+	touch $@
+
 $(TEST_STAMP): requirements-test.lock $(SITE_STAMP)
 	$(PY) -m pip install -q --require-hashes -r requirements-test.lock
 	touch $@
@@ -30,7 +36,7 @@ $(NODE_STAMP): package.json package-lock.json
 
 # Validate, then build into a temporary folder; site/ is replaced only when
 # everything succeeded, so a failed build never leaves a half-written site.
-site: $(SITE_STAMP)
+site: $(SITE_STAMP) $(LEXICON_STAMP)
 	$(PY) -m digitaltforst.pdf.browser --ensure --ensure-tools site >/dev/null
 	$(PY) scripts/validate.py .
 	rm -rf .site-build
@@ -40,7 +46,7 @@ site: $(SITE_STAMP)
 # The preview (scripts/digitaltforst/build/preview.py): one full build, then
 # each save rebuilds only the pages it touches (README: what may be stale).
 # LOCALE=sv: build only that language (half the pages; no language switch).
-serve: $(SITE_STAMP)
+serve: $(SITE_STAMP) $(LEXICON_STAMP)
 	$(if $(LOCALE),DIGITALTFORST_LOCALE=$(LOCALE)) \
 		$(PY) -m digitaltforst.cli serve --dev-addr 127.0.0.1:8000
 
@@ -56,7 +62,7 @@ test: $(TEST_STAMP) $(NODE_STAMP) test-tools site
 test-tools: $(TEST_STAMP)
 	$(PY) -m digitaltforst.pdf.browser --ensure --ensure-tools test >/dev/null
 
-bench: $(TEST_STAMP)
+bench: $(TEST_STAMP) $(LEXICON_STAMP)
 	$(PY) -m digitaltforst.pdf.browser --ensure --ensure-tools bench >/dev/null
 	$(PY) -m benchmarks
 

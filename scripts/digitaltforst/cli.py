@@ -84,6 +84,14 @@ def validate_main(argv: list[str] | None = None) -> int:
     return run(sys.argv[1:] if argv is None else argv, load)
 
 
+def _compile_lexicon(args: argparse.Namespace) -> int:
+    from .search import lemmatable, lexicon
+
+    for problem in lemmatable.compile_missing(sorted(lexicon.DICTIONARIES)):
+        print(f"Varning: {problem}", file=sys.stderr)
+    return 0  # without the tables the build reads simplemma's own
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="digitaltforst")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -100,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     preview.add_argument("--dev-addr", default="127.0.0.1:8000", help="värd:port")
     preview.add_argument("--config", default="mkdocs.yml")
     preview.set_defaults(run=_serve)
+    tables = sub.add_parser("compile-lexicon",
+                            help="kompilera simplemmas tabeller för sökindexet (make site gör det)")
+    tables.set_defaults(run=_compile_lexicon)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -37,9 +37,11 @@ class ForkedCall:
         read, write = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             os.close(read)
+            _die_with_parent(parent)
             _child(fn, describe, write)
         os.close(write)
         self.pid, self._read, self._done = pid, read, False
@@ -72,6 +74,19 @@ class ForkedCall:
         except OSError:
             pass
         self._done = True
+
+
+def _die_with_parent(parent: int) -> None:
+    """A child killed by a failed build takes its own forks with it (the
+    English build's search index would otherwise go on writing)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl
+        os._exit(1)
 
 
 def _child(fn: Callable[[], Any], describe: Callable[[BaseException], str], write: int) -> None:

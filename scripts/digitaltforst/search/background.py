@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,7 +29,7 @@ class Started:
     """The process writing ``folder`` from ``docs``; :meth:`result` waits for it."""
 
     def __init__(self, docs: list[dict], lang: str, folder: Path) -> None:
-        self.docs = docs
+        self.docs, self._folder = docs, folder
         fd, self._input = tempfile.mkstemp(prefix="dfs-search-", suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(docs, fh, ensure_ascii=False)
@@ -36,10 +37,12 @@ class Started:
                                         stdout=subprocess.PIPE)
 
     def cancel(self) -> None:
-        """The build failed: stop the process, leave nothing behind."""
+        """The build failed: stop the process, leave nothing behind (it may
+        have written the index already)."""
         self._proc.kill()
         self._proc.communicate()
         Path(self._input).unlink(missing_ok=True)
+        shutil.rmtree(self._folder, ignore_errors=True)
 
     def result(self) -> dict:
         """The index's counts; RuntimeError with the process's last words if it failed."""
@@ -58,11 +61,14 @@ class Forked:
 
     def __init__(self, collect: Callable[[], list[dict]], lang: str, folder: Path) -> None:
         self.docs: list[dict] | None = None
+        self._folder = folder
         self._call = forkcall.ForkedCall(lambda: _write_forked(collect, lang, folder),
                                          f"sökindexet {lang}")
 
     def cancel(self) -> None:
+        """The build failed: stop the copy, remove what it may have written."""
         self._call.cancel()
+        shutil.rmtree(self._folder, ignore_errors=True)
 
     def result(self) -> dict:
         self.docs, counts = self._call.result()

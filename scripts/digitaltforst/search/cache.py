@@ -2,11 +2,11 @@
 
 Hunspell's stems and `unmunch` forms and simplemma's lemmas are a pure
 function of a word and the installed dictionaries, but computing them costs
-seconds per build (decoding simplemma's table alone is ~3 s a language),
-however small the edit. Here each answer is stored per word (or per lemma)
-in one compact pickle per function and language, so a build computes only
-the words it has not seen before; a `make serve` reload after an edit that
-adds no new word pays nothing.
+seconds per build (Hunspell's runs; simplemma's table where it is not
+compiled, see lemmatable.py), however small the edit. Here each answer is
+stored per word (or per lemma) in one compact pickle per function and
+language, so a build computes only the words it has not seen before; a
+`make serve` reload after an edit that adds no new word pays nothing.
 
 The store is keyed by what the answers depend on: the source of lexicon.py
 (a changed rule recomputes everything), the dictionary files (path, size,
@@ -31,12 +31,11 @@ Two decorators wrap lexicon functions without changing their signature:
 Opt-in (DIGITALTFORST_LEXICON_PREFETCH=1): :func:`prefetch` (called by the
 plugin when a build starts) computes the words of the Markdown sources in a
 worker process on the other core while MkDocs renders the pages; the words
-the index then still misses (template text) go to the same worker, which has
-simplemma's tables loaded already. Off by default: on the shared, overloaded
-2-core machine (load 15-20) there is no idle core, and its one measurement
-(a cold build 446 s against 254-357 s without it) was made while the cache
-still handed `hunspell_forms` a list instead of a set (quadratic, since
-fixed); it has not been measured again.
+the index then still misses (template text) go to the same worker. Off by
+default: on the shared, overloaded 2-core machine (load 15-20) there is no
+idle core, and its one measurement (a cold build 446 s against 254-357 s
+without it) was made while the cache still handed `hunspell_forms` a list
+instead of a set (quadratic, since fixed); it has not been measured again.
 """
 from __future__ import annotations
 
@@ -318,11 +317,6 @@ def _worker_prefetch(build: Callable, texts: dict[str, str]) -> None:
     flush()
 
 
-def _worker_warm(load: Callable, langs: list[str]) -> None:
-    for lang in langs:
-        load(lang)
-
-
 def _start() -> ProcessPoolExecutor | None:
     global _executor
     if _executor is None and not _in_worker:
@@ -349,15 +343,6 @@ def prefetch(texts: dict[str, str], build: Callable) -> None:
     executor = _start()
     if executor is not None:
         _pending.append(executor.submit(_worker_prefetch, build, texts))
-
-
-def warm_up(load: Callable, langs: list[str]) -> None:
-    """Load simplemma's tables in the worker now (`make serve`: the first new
-    word of an edit then costs milliseconds, not seconds)."""
-    if enabled() and not _in_worker:
-        executor = _start()
-        if executor is not None:
-            executor.submit(_worker_warm, load, langs)
 
 
 def wait_for_prefetch() -> None:

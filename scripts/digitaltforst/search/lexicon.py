@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import cache
+from . import cache, lemmatable
 
 DICTIONARIES = {"sv": "sv_SE", "en": "en_US"}
 DICT_DIRS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"))
@@ -185,8 +185,9 @@ def hunspell_forms(lemmas: set[str], lang: str) -> dict[str, set[str]]:
 
 
 class Lemmas:
-    """Lemmas of one language from simplemma's form -> lemma table (loaded
-    only when an answer is not in the lexicon cache, see cache.py)."""
+    """Lemmas of one language from simplemma's form -> lemma table (read
+    only when an answer is not in the lexicon cache, see cache.py; compiled
+    at install, see lemmatable.py). ``table`` is simplemma's own."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
@@ -204,8 +205,12 @@ class Lemmas:
 
 
 def simplemma_lemmas(words: list[str], lang: str) -> dict[str, str | None]:
-    table = _lemma_table(lang)
-    found = {word: table.get(word) for word in words}
+    if lemmatable.available(lang):
+        compiled = lemmatable.lemmas(words, lang)
+        found = {word: compiled.get(word) for word in words}
+    else:
+        table = _lemma_table(lang)
+        found = {word: table.get(word) for word in words}
     return {word: lemma.lower() if lemma else None for word, lemma in found.items()}
 
 
@@ -213,23 +218,30 @@ def simplemma_lemmas(words: list[str], lang: str) -> dict[str, str | None]:
 def simplemma_forms(lemmas: set[str], lang: str) -> dict[str, set[str]]:
     """form -> lemmas, for the forms simplemma gives the (lower-case) lemmas.
 
-    One pass over the table; inverting the whole table instead took about
-    3 s a language. The table stores UTF-8 bytes: the distinct lemmas are
-    few, so they are decoded once to find the wanted ones.
+    Without the compiled table: one pass over simplemma's (inverting it
+    whole took about 3 s a language); it stores UTF-8 bytes, and the distinct
+    lemmas are few, so they are decoded once to find the wanted ones.
     """
     lemmas = set(lemmas)
+    forms: dict[str, set[str]] = defaultdict(set)
+    for form, lemma in _entries_of(lemmas, lang):
+        form_text, lemma_text = form.lower(), lemma.lower()
+        if form_text != lemma_text and WORD.fullmatch(form_text):
+            forms[form_text].add(lemma_text)
+    return forms
+
+
+def _entries_of(lemmas: set[str], lang: str) -> list[tuple[str, str]]:
+    """simplemma's (form, lemma) entries whose lemma, lower-cased, is wanted:
+    from the compiled table (lemmatable.py), else one pass over simplemma's."""
+    if lemmatable.available(lang):
+        return lemmatable.forms(lemmas, lang)
     table = _lemma_table(lang)
     raw = getattr(table, "_dict", None)
     if raw is None:  # another simplemma storage: plain strings
         raw = {form.encode(): lemma.encode() for form, lemma in table.items()}
     wanted = {lemma for lemma in set(raw.values()) if lemma.decode().lower() in lemmas}
-    forms: dict[str, set[str]] = defaultdict(set)
-    for form, lemma in raw.items():
-        if lemma in wanted:
-            form_text, lemma_text = form.decode().lower(), lemma.decode().lower()
-            if form_text != lemma_text and WORD.fullmatch(form_text):
-                forms[form_text].add(lemma_text)
-    return forms
+    return [(form.decode(), lemma.decode()) for form, lemma in raw.items() if lemma in wanted]
 
 
 @functools.lru_cache(maxsize=None)
@@ -242,3 +254,4 @@ def _lemma_table(lang: str) -> Any:
 
 
 cache.depends_on(Path(__file__), dictionary_files)
+cache.depends_on(Path(lemmatable.__file__), dictionary_files)
