@@ -12,9 +12,11 @@ import logging
 import re
 import secrets
 import time
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape as escape_html
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -433,7 +435,9 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
         """Every page's HTML is final here, before the templates are rendered:
         with the languages forked (langfork.py) this language's search index
         is begun now, in a forked copy of the build that collects the search
-        documents with Material's code (search/background.py: Forked)."""
+        documents with Material's code (search/background.py: Forked). The
+        templates are compiled once, not every build (_template_cache)."""
+        env.bytecode_cache = env.bytecode_cache or _template_cache(config)
         if self.lang == DEFAULT_LANG and not i18n_state.inner_build(config):
             self._search_started = {}  # a new build
         if (self.config.parallel_languages and langfork.available()
@@ -516,6 +520,20 @@ class DigitaltForstPlugin(BasePlugin[PluginConfig]):
             if job is not None:
                 job.cancel()
         self._search_started, self._copying, self._forked = {}, None, None
+
+
+def _template_cache(config: MkDocsConfig) -> FileSystemBytecodeCache | None:
+    """Compiled templates kept in `.cache/jinja/` between builds: compiling
+    Material's and our templates took about a second a language, every
+    build. Jinja checks each template's source (an edited template is compiled
+    again) and the Python version; the folder is per Jinja version."""
+    root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+    folder = root / ".cache" / "jinja" / metadata.version("jinja2")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only checkout builds without it
+    return FileSystemBytecodeCache(str(folder))
 
 
 def _search_plugin(config: MkDocsConfig):
