@@ -39,12 +39,12 @@ def path(lang: str) -> Path:
     return folder() / f"simplemma-{version}-f{FORMAT}-{lang}.sqlite"
 
 
-def compile_table(lang: str, target: Path | None = None) -> Path:
+def compile_table(lang: str) -> Path:
     """Write the compiled table of ``lang``; replaced atomically, so a build
     running meanwhile reads the old file or the new one, never half of one."""
     from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
 
-    target = target or path(lang)
+    target = path(lang)
     target.parent.mkdir(parents=True, exist_ok=True)
     table = DefaultDictionaryFactory().get_dictionary(lang)
     raw = getattr(table, "_dict", None)
@@ -92,32 +92,26 @@ def available(lang: str) -> bool:
     return _connection(lang) is not None
 
 
-def _chunks(items: list[str]) -> Iterable[list[str]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start:start + _CHUNK]
+def _select(sql: str, keys: Iterable[str], lang: str) -> list[tuple[str, str]]:
+    """Rows of ``sql`` (``… IN ({marks})``) for the keys, in chunks."""
+    db = _connection(lang)
+    assert db is not None, "no compiled table: check available() first"
+    keys = sorted(set(keys))
+    rows: list[tuple[str, str]] = []
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start:start + _CHUNK]
+        rows.extend(db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk))
+    return rows
 
 
 def lemmas(words: Iterable[str], lang: str) -> dict[str, str]:
     """word -> simplemma's lemma (as stored), for the words the table has."""
-    db = _connection(lang)
-    assert db is not None, "no compiled table: check available() first"
-    found: dict[str, str] = {}
-    for chunk in _chunks(sorted(set(words))):
-        marks = ",".join("?" * len(chunk))
-        found.update(db.execute(f"SELECT form, lemma FROM forms WHERE form IN ({marks})", chunk))
-    return found
+    return dict(_select("SELECT form, lemma FROM forms WHERE form IN ({marks})", words, lang))
 
 
 def forms(lemmas_lower: Iterable[str], lang: str) -> list[tuple[str, str]]:
     """(form, lemma) of every entry whose lemma, lower-cased, is one of these."""
-    db = _connection(lang)
-    assert db is not None, "no compiled table: check available() first"
-    rows: list[tuple[str, str]] = []
-    for chunk in _chunks(sorted(set(lemmas_lower))):
-        marks = ",".join("?" * len(chunk))
-        rows.extend(db.execute(
-            f"SELECT form, lemma FROM forms WHERE lemma_lower IN ({marks})", chunk))
-    return rows
+    return _select("SELECT form, lemma FROM forms WHERE lemma_lower IN ({marks})", lemmas_lower, lang)
 
 
 def compile_missing(langs: list[str]) -> list[str]:
